@@ -1,0 +1,148 @@
+// A decoder-only transformer (GPT) written with raw tf.variables, readable top to bottom:
+// token + learned position embeddings -> nLayer pre-LayerNorm blocks (causal multi-head
+// attention with a fused QKV projection, GELU MLP) -> final LayerNorm -> head tied to the
+// token embedding. No dropout: toy runs are short and must reproduce from their seeds.
+//
+// Shapes never change during a run: every batch is [B, T] with T = blockSize (padded), so
+// the WebGPU backend compiles each kernel once and reuses one buffer pool.
+import * as tf from '@tensorflow/tfjs';
+import { type GPTConfig, parameterShapes, validateConfig } from './config';
+import { Random } from '../util/random';
+import { variableFrom } from './variables';
+
+export class GPT {
+  readonly config: GPTConfig;
+  /** Parameters in parameterShapes(config) order; checkpoints and the optimizer rely on it. */
+  readonly params: tf.Variable[];
+  private readonly byName: Map<string, tf.Variable>;
+  private readonly causalMask: tf.Tensor2D; // [T, T]: 0 on and below the diagonal, -1e9 above
+
+  private constructor(config: GPTConfig, values: Float32Array[]) {
+    validateConfig(config);
+    this.config = { ...config };
+    const shapes = parameterShapes(config);
+    if (values.length !== shapes.length) throw new Error(`expected ${shapes.length} parameter arrays, got ${values.length}`);
+    this.params = shapes.map(([name, shape], i) => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      if (values[i].length !== size) throw new Error(`${name}: expected ${size} values, got ${values[i].length}`);
+      return variableFrom(tf.tensor(values[i], shape, 'float32'), true, `${name}_${nextId++}`);
+    });
+    this.byName = new Map(shapes.map(([name], i) => [name, this.params[i]]));
+    const T = config.blockSize;
+    const mask = new Float32Array(T * T);
+    for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) mask[i * T + j] = -1e9;
+    this.causalMask = tf.keep(tf.tensor2d(mask, [T, T]));
+  }
+
+  /** Fresh weights from a seeded generator (the same seed gives the same model on every backend). */
+  static init(config: GPTConfig, seed: number): GPT {
+    const rng = new Random(seed);
+    // GPT-2 init: N(0, 0.02); residual projections scaled by 1/sqrt(2 nLayer) so the
+    // residual stream's variance does not grow with depth.
+    const residualStd = 0.02 / Math.sqrt(2 * config.nLayer);
+    const values = parameterShapes(config).map(([name, shape]) => {
+      const a = new Float32Array(shape.reduce((x, y) => x * y, 1));
+      if (name.endsWith('.g')) a.fill(1);
+      else if (/\.b\w*$/.test(name)) a.fill(0); // LayerNorm shifts and biases
+      else {
+        const std = name.endsWith('attn.wo') || name.endsWith('mlp.wo') ? residualStd : 0.02;
+        for (let i = 0; i < a.length; i++) a[i] = rng.normal() * std;
+      }
+      return a;
+    });
+    return new GPT(config, values);
+  }
+
+  /** A model with the given weights (parameterShapes order), e.g. from a checkpoint. */
+  static fromWeights(config: GPTConfig, weights: Float32Array[]): GPT {
+    return new GPT(config, weights);
+  }
+
+  /** Copies of the current weights, in parameterShapes order. */
+  async exportWeights(): Promise<Float32Array[]> {
+    return Promise.all(this.params.map(async (p) => new Float32Array(await p.data())));
+  }
+
+  param(name: string): tf.Variable {
+    const p = this.byName.get(name);
+    if (!p) throw new Error(`no parameter named ${name}`);
+    return p;
+  }
+
+  /** ids [B, T] int32 -> logits [B*T, V]. Call inside tf.tidy. */
+  forward(ids: tf.Tensor2D): tf.Tensor2D {
+    const { blockSize: T, nLayer, vocabSize: V, nEmbd: C } = this.config;
+    const [B, t] = ids.shape;
+    if (t !== T) throw new Error(`forward expects [B, ${T}] ids, got [${B}, ${t}]`);
+    // Embedding as a one-hot matmul: it has a gradient on every backend (wasm has none for
+    // gather) and, with a vocabulary of a few hundred words, costs little.
+    const oneHot = oneHotFloat(ids.reshape([B * T]), V); // [B*T, V]
+    const tok = tf.matMul(oneHot, this.param('wte')); // [B*T, C]
+    let x = tok.reshape([B, T, C]).add(this.param('wpe')).reshape([B * T, C]) as tf.Tensor2D; // [B*T, C]
+    for (let l = 0; l < nLayer; l++) {
+      x = x.add(this.attention(this.layerNorm(x, `h${l}.ln1`), B, l));
+      x = x.add(this.mlp(this.layerNorm(x, `h${l}.ln2`), l));
+    }
+    x = this.layerNorm(x, 'lnf');
+    return tf.matMul(x, this.param('wte'), false, true); // [B*T, V], tied head
+  }
+
+  private layerNorm(x: tf.Tensor2D, name: string): tf.Tensor2D {
+    const { mean, variance } = tf.moments(x, -1, true);
+    return x.sub(mean).mul(variance.add(1e-5).rsqrt()).mul(this.param(`${name}.g`)).add(this.param(`${name}.b`));
+  }
+
+  private attention(x: tf.Tensor2D, B: number, l: number): tf.Tensor2D {
+    const { blockSize: T, nHead: nh, nEmbd: C } = this.config;
+    const hs = C / nh;
+    const p = `h${l}.attn.`;
+    // One matmul for q, k and v; [B*T, C] keeps it 2-D so its gradient needs no broadcast sum.
+    const qkv = tf.matMul(x, this.param(p + 'wqkv')).add(this.param(p + 'bqkv')); // [B*T, 3C]
+    const heads = qkv.reshape([B, T, 3 * nh, hs]).transpose([0, 2, 1, 3]); // [B, 3nh, T, hs]
+    const [q, k, v] = tf.split(heads.reshape([B, 3, nh * T * hs]), 3, 1).map((s) => s.reshape([B * nh, T, hs]));
+    const att = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(hs)).add(this.causalMask).softmax(); // [B*nh, T, T]
+    const y = tf.matMul(att, v).reshape([B, nh, T, hs]).transpose([0, 2, 1, 3]).reshape([B * T, C]); // [B*T, C]
+    return tf.matMul(y, this.param(p + 'wo')).add(this.param(p + 'bo'));
+  }
+
+  private mlp(x: tf.Tensor2D, l: number): tf.Tensor2D {
+    const p = `h${l}.mlp.`;
+    const h = gelu(tf.matMul(x, this.param(p + 'wi')).add(this.param(p + 'bi'))); // [B*T, 4C]
+    return tf.matMul(h, this.param(p + 'wo')).add(this.param(p + 'bo'));
+  }
+
+  /**
+   * Log-probability of each target token, [B*T]. targets [B, T] int32.
+   * Call inside tf.tidy.
+   */
+  tokenLogProbs(ids: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor1D {
+    const logits = this.forward(ids);
+    const logp = tf.logSoftmax(logits); // [B*T, V]
+    const pick = oneHotFloat(targets.reshape([-1]), this.config.vocabSize);
+    return logp.mul(pick).sum(-1) as tf.Tensor1D;
+  }
+
+  /** Mean next-token loss over positions where mask is 1. mask [B, T] float32. Call inside tf.tidy. */
+  loss(ids: tf.Tensor2D, targets: tf.Tensor2D, mask: tf.Tensor2D): tf.Scalar {
+    const m = mask.reshape([-1]);
+    return this.tokenLogProbs(ids, targets).mul(m).sum().neg().div(m.sum().maximum(1)) as tf.Scalar;
+  }
+
+  dispose(): void {
+    this.params.forEach((p) => p.dispose());
+    this.causalMask.dispose();
+  }
+}
+
+let nextId = 0; // variable names must be unique per TF.js engine
+
+/** One-hot rows as float32. (The wasm backend's OneHot writes integer bits into a float32 output, so cast instead.) */
+function oneHotFloat(ids: tf.Tensor, depth: number): tf.Tensor2D {
+  return tf.oneHot(ids as tf.Tensor1D, depth).cast('float32') as tf.Tensor2D;
+}
+
+/** GELU, tanh approximation (GPT-2's). */
+function gelu(x: tf.Tensor): tf.Tensor2D {
+  const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+  return x.mul(0.5).mul(inner.tanh().add(1)) as tf.Tensor2D;
+}

@@ -1,0 +1,111 @@
+// Measuring a model: mean loss on held-out examples, the log-probability of a continuation
+// given a prompt (how probes are scored), and sampling. Batches keep the training shape
+// [B, T] (short lists are padded with masked rows) so no new kernels are compiled.
+import * as tf from '@tensorflow/tfjs';
+import type { GPT } from '../model/gpt';
+import { EOS, type Example } from '../tokenizer/tokenizer';
+import { Random } from '../util/random';
+import { packRows } from './batches';
+
+/** Mean next-token loss over the masked positions of all examples. */
+export async function meanLoss(model: GPT, examples: Example[], batchSize: number): Promise<number> {
+  let total = 0;
+  let count = 0;
+  for (const rows of chunks(examples, batchSize)) {
+    const [sum, n] = await maskedLogProbSums(model, rows, batchSize);
+    total += sum.reduce((a, b) => a + b, 0);
+    count += n.reduce((a, b) => a + b, 0);
+  }
+  return count ? -total / count : NaN;
+}
+
+export interface ContinuationScore {
+  logProb: number; // sum of the continuation tokens' log-probabilities
+  tokens: number; // how many tokens were scored
+}
+
+/** log p(continuation | prompt) for each pair, in one [B, T] forward pass per batch. */
+export async function scoreContinuations(
+  model: GPT,
+  pairs: Array<{ prompt: number[]; continuation: number[] }>,
+  batchSize: number,
+): Promise<ContinuationScore[]> {
+  const examples: Example[] = pairs.map(({ prompt, continuation }) => {
+    if (prompt.length === 0) throw new Error('a prompt needs at least one token (e.g. <bos>)');
+    const ids = [...prompt, ...continuation];
+    // Position i predicts token i+1: the continuation is predicted from position prompt.length-1 on.
+    return { ids, lossMask: ids.map((_, i) => (i >= prompt.length - 1 && i < ids.length - 1 ? 1 : 0)) };
+  });
+  const scores: ContinuationScore[] = [];
+  for (const rows of chunks(examples, batchSize)) {
+    const [sums, counts] = await maskedLogProbSums(model, rows, batchSize);
+    rows.forEach((_, r) => scores.push({ logProb: sums[r], tokens: counts[r] }));
+  }
+  return scores;
+}
+
+/** Per row: sum of masked token log-probabilities and the number of masked tokens. */
+async function maskedLogProbSums(model: GPT, rows: Example[], batchSize: number): Promise<[number[], number[]]> {
+  const T = model.config.blockSize;
+  const padded = [...rows];
+  while (padded.length < batchSize) padded.push({ ids: [EOS], lossMask: [0] });
+  const batch = packRows(padded, T);
+  const sums = tf.tidy(() => {
+    const ids = tf.tensor2d(batch.inputs, [batchSize, T], 'int32');
+    const targets = tf.tensor2d(batch.targets, [batchSize, T], 'int32');
+    const mask = tf.tensor2d(batch.mask, [batchSize, T]);
+    return model.tokenLogProbs(ids, targets).reshape([batchSize, T]).mul(mask).sum(1);
+  });
+  const values = await sums.data();
+  sums.dispose();
+  const counts = rows.map((_, r) => batch.mask.subarray(r * T, (r + 1) * T).reduce((a, b) => a + b, 0));
+  return [Array.from(values.subarray(0, rows.length)), counts];
+}
+
+export interface SampleOptions {
+  maxTokens: number;
+  temperature: number; // 0 picks the most likely token
+  topK: number; // 0 keeps the whole vocabulary
+  seed: number;
+}
+
+/** Continues `prompt` token by token until <eos> or maxTokens. Returns the new tokens. */
+export async function sample(model: GPT, prompt: number[], o: SampleOptions): Promise<number[]> {
+  const T = model.config.blockSize;
+  const V = model.config.vocabSize;
+  const rng = new Random(o.seed);
+  const ids = [...prompt];
+  const out: number[] = [];
+  for (let n = 0; n < o.maxTokens; n++) {
+    const context = ids.slice(-T);
+    const row = new Int32Array(T);
+    row.set(context);
+    const last = tf.tidy(() => model.forward(tf.tensor2d(row, [1, T], 'int32')).slice([context.length - 1, 0], [1, V]));
+    const logits = await last.data();
+    last.dispose();
+    const next = pickToken(logits, o.temperature, o.topK, rng);
+    out.push(next);
+    ids.push(next);
+    if (next === EOS) break;
+  }
+  return out;
+}
+
+/** Temperature and top-k sampling over one row of logits. */
+export function pickToken(logits: ArrayLike<number>, temperature: number, topK: number, rng: Random): number {
+  const order = Array.from(logits, (_, i) => i).sort((a, b) => logits[b] - logits[a]);
+  if (temperature <= 0) return order[0];
+  const kept = topK > 0 ? order.slice(0, topK) : order;
+  const max = logits[kept[0]];
+  const weights = kept.map((i) => Math.exp((logits[i] - max) / temperature));
+  let u = rng.next() * weights.reduce((a, b) => a + b, 0);
+  for (let j = 0; j < kept.length; j++) {
+    u -= weights[j];
+    if (u < 0) return kept[j];
+  }
+  return kept[kept.length - 1];
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
