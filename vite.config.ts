@@ -1,11 +1,16 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
   plugins: [svelte()],
   worker: { format: 'es' },
   build: { target: 'es2022' },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  // Pre-bundle everything the worker imports up front: a dependency found later makes the dev
+  // server reload the page mid-run.
+  optimizeDeps: {
+    entries: ['index.html', 'test/browser/*.html', 'src/worker/engine.worker.ts'],
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'comlink', 'idb-keyval'],
+  },
   test: {
     projects: [
       {

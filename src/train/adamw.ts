@@ -40,7 +40,7 @@ export class AdamW {
     // Bias correction folded into the step size (Kingma & Ba, section 2).
     const stepSize = (lr * Math.sqrt(1 - beta2 ** this.step)) / (1 - beta1 ** this.step);
     return tf.tidy(() => {
-      const norm = tf.sqrt(tf.addN(grads.map((g) => g.square().sum()))) as tf.Scalar;
+      const norm = tf.sqrt(addAll(grads.map((g) => g.square().sum()))) as tf.Scalar;
       const scale = gradClip > 0 ? tf.minimum(1, tf.div(gradClip, norm.add(1e-6))) : tf.scalar(1);
       grads.forEach((raw, i) => {
         const g = raw.mul(scale);
@@ -74,4 +74,21 @@ export class AdamW {
   dispose(): void {
     [...this.m, ...this.v].forEach((t) => t.dispose());
   }
+}
+
+/**
+ * Sum of many same-shape tensors, in addN groups of at most 7 inputs: a WebGPU shader may bind
+ * only 8 storage buffers (the default limit, and SwiftShader's), and addN binds one per input.
+ */
+export function addAll(tensors: tf.Tensor[]): tf.Tensor {
+  let level = tensors;
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += 7) {
+      const group = level.slice(i, i + 7);
+      next.push(group.length === 1 ? group[0] : tf.addN(group));
+    }
+    level = next;
+  }
+  return level[0];
 }

@@ -1,0 +1,65 @@
+// Measures one training step of a preset on the current backend: wall time per step, tokens
+// per second and the number of kernels one step launches. Runs in Node and in a browser.
+import * as tf from '@tensorflow/tfjs';
+import { configFor, parameterCount, PRESETS, type PresetName } from '../model/config';
+import { GPT } from '../model/gpt';
+import { BatchSampler } from '../train/batches';
+import { Trainer } from '../train/trainer';
+import { Random } from '../util/random';
+
+export interface StepBench {
+  backend: string;
+  preset: PresetName;
+  parameters: number;
+  batchSize: number;
+  msPerStep: number;
+  tokensPerSecond: number;
+  kernelsPerStep: number;
+}
+
+const VOCAB = 400; // about the toy world's size
+
+export async function benchTrainStep(preset: PresetName, steps: number): Promise<StepBench> {
+  const config = configFor(preset, VOCAB);
+  const { batchSize } = PRESETS[preset];
+  const model = GPT.init(config, 1);
+  const trainer = new Trainer(model);
+  const rng = new Random(1);
+  const examples = Array.from({ length: 64 }, () => {
+    const ids = Array.from({ length: config.blockSize + 1 }, () => 5 + rng.int(VOCAB - 5));
+    return { ids, lossMask: ids.map(() => 1) };
+  });
+  const sampler = new BatchSampler([{ examples, weight: 1 }], batchSize, config.blockSize, rng);
+  const runStep = async () => {
+    const [loss, norm] = trainer.step(sampler.next(), 1e-3);
+    await loss.data(); // wait for the device to finish the step
+    loss.dispose();
+    norm.dispose();
+  };
+  await runStep(); // warm-up: compiles shaders / kernels
+  const profile = await tf.profile(() => {
+    const [loss, norm] = trainer.step(sampler.next(), 1e-3);
+    loss.dispose();
+    norm.dispose();
+  });
+  // Steps are queued back to back and read once at the end, as the trainer does.
+  const start = performance.now();
+  for (let i = 0; i < steps - 1; i++) {
+    const [loss, norm] = trainer.step(sampler.next(), 1e-3);
+    loss.dispose();
+    norm.dispose();
+  }
+  await runStep();
+  const msPerStep = (performance.now() - start) / steps;
+  trainer.dispose();
+  model.dispose();
+  return {
+    backend: tf.getBackend(),
+    preset,
+    parameters: parameterCount(config),
+    batchSize,
+    msPerStep,
+    tokensPerSecond: (batchSize * config.blockSize) / (msPerStep / 1000),
+    kernelsPerStep: profile.kernels.length,
+  };
+}

@@ -1,0 +1,71 @@
+// The worker's API: the page calls these through comlink; the worker implements them with
+// the engine. Both sides compile against this one interface.
+import type { BackendName, BackendReport } from '../backend/select';
+import type { GPTConfig, PresetName } from '../model/config';
+import type { ChatTurn } from '../tokenizer/tokenizer';
+import type { Progress, StageResult } from '../train/trainer';
+
+export interface CreateModelRequest {
+  preset: PresetName;
+  vocab: string[]; // the tokenizer's vocabulary, specials first
+  seed: number; // initialization
+}
+
+export interface ModelInfo {
+  preset: PresetName | 'custom';
+  config: GPTConfig;
+  parameters: number;
+  backend: BackendName;
+  stages: Array<{ name: string; steps: number; corpusHash: string; seed: number }>;
+}
+
+/** One stream of training text: plain documents, or chats (AFT counts only the assistant's tokens). */
+export interface TrainSource {
+  documents?: string[];
+  chats?: ChatTurn[];
+  assistantOnly?: boolean;
+  weight: number; // share of each batch's rows
+}
+
+export interface TrainStageRequest {
+  name: string;
+  steps: number;
+  peakLr: number;
+  minLr: number;
+  warmupSteps: number;
+  readEvery: number;
+  seed: number; // data order
+  sources: TrainSource[];
+}
+
+export interface SampleRequest {
+  prompt: string; // a user turn: the assistant's reply is sampled
+  maxTokens: number;
+  temperature: number;
+  topK: number;
+  seed: number;
+}
+
+export interface EngineApi {
+  /** Picks a backend (browser: webgpu > webgl > wasm > cpu; Node: wasm > cpu), or the forced one. */
+  init(force?: BackendName): Promise<BackendReport>;
+  createModel(request: CreateModelRequest): Promise<ModelInfo>;
+  /** Trains one stage; `onProgress` is called every readEvery steps (wrap it in comlink.proxy). */
+  trainStage(request: TrainStageRequest, onProgress?: (p: Progress) => void): Promise<StageResult>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  /** Mean next-token loss over documents. */
+  evaluateLoss(documents: string[]): Promise<number>;
+  /** log p(choice | user prompt) for each choice, summed over its tokens, with the token counts. */
+  scoreChoices(prompt: string, choices: string[]): Promise<Array<{ logProb: number; tokens: number }>>;
+  sample(request: SampleRequest): Promise<string>;
+  /** The model (and optimizer state) as checkpoint bytes. */
+  saveCheckpoint(includeOptimizer: boolean): Promise<Uint8Array>;
+  loadCheckpoint(bytes: Uint8Array): Promise<ModelInfo>;
+  saveToStore(key: string): Promise<void>;
+  loadFromStore(key: string): Promise<ModelInfo>;
+  memory(): { numTensors: number; numBytes: number };
+  /** Where the engine runs: in a Worker (the page never trains) and on which backend. */
+  whereAmI(): { inWorker: boolean; backend: BackendName | null };
+}

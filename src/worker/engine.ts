@@ -1,0 +1,190 @@
+// The engine behind the worker API: one model, its tokenizer and trainer. It runs the same in
+// a browser Worker and in Node; only the backend chooser passed in differs.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName, BackendReport } from '../backend/select';
+import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from '../checkpoint/format';
+import { configFor, isPresetName, parameterCount, PRESETS, type GPTConfig, type PresetName } from '../model/config';
+import { GPT } from '../model/gpt';
+import { Tokenizer, type Example } from '../tokenizer/tokenizer';
+import { BatchSampler } from '../train/batches';
+import { RunControl } from '../train/control';
+import { meanLoss, sample, scoreContinuations } from '../train/evaluate';
+import { Trainer, type Progress, type StageResult } from '../train/trainer';
+import { fingerprint } from '../util/hash';
+import { Random } from '../util/random';
+import type { CreateModelRequest, EngineApi, ModelInfo, SampleRequest, TrainSource, TrainStageRequest } from './api';
+
+export interface CheckpointStore {
+  save(key: string, checkpoint: Checkpoint): Promise<void>;
+  load(key: string): Promise<Checkpoint>;
+}
+
+interface Loaded {
+  preset: PresetName | 'custom';
+  model: GPT;
+  tokenizer: Tokenizer;
+  trainer: Trainer;
+  stages: ModelInfo['stages'];
+  seeds: Record<string, number>;
+}
+
+export class Engine implements EngineApi {
+  private backend: BackendName | null = null;
+  private current: Loaded | null = null;
+  private control = new RunControl();
+  private training = false;
+
+  constructor(
+    private readonly chooseBackend: (force?: BackendName) => Promise<BackendReport>,
+    private readonly store?: CheckpointStore,
+  ) {}
+
+  async init(force?: BackendName): Promise<BackendReport> {
+    if (this.current) throw new Error('choose the backend before creating or loading a model');
+    const report = await this.chooseBackend(force);
+    this.backend = report.chosen;
+    return report;
+  }
+
+  async createModel(r: CreateModelRequest): Promise<ModelInfo> {
+    if (!isPresetName(r.preset)) throw new Error(`unknown preset "${r.preset}"; use one of ${Object.keys(PRESETS).join(', ')}`);
+    const tokenizer = new Tokenizer(r.vocab);
+    this.replace({ preset: r.preset, model: GPT.init(configFor(r.preset, tokenizer.size), r.seed), tokenizer, stages: [], seeds: { init: r.seed } });
+    return this.info();
+  }
+
+  async trainStage(r: TrainStageRequest, onProgress?: (p: Progress) => void): Promise<StageResult> {
+    const { model, tokenizer, trainer } = this.loaded();
+    if (this.training) throw new Error('a stage is already training');
+    const sources = r.sources.map((s) => ({ examples: encodeSource(tokenizer, s), weight: s.weight }));
+    const batchSize = this.batchSize();
+    const sampler = new BatchSampler(sources, batchSize, model.config.blockSize, new Random(r.seed));
+    this.control = new RunControl();
+    this.training = true;
+    try {
+      const result = await trainer.runStage(r, sampler, this.control, onProgress);
+      this.current!.stages.push({ name: r.name, steps: result.stepsDone, corpusHash: fingerprint(JSON.stringify(r.sources)), seed: r.seed });
+      this.current!.seeds[r.name] = r.seed;
+      return result;
+    } finally {
+      this.training = false;
+    }
+  }
+
+  pause(): void {
+    this.control.pause();
+  }
+
+  resume(): void {
+    this.control.resume();
+  }
+
+  stop(): void {
+    this.control.stop();
+  }
+
+  async evaluateLoss(documents: string[]): Promise<number> {
+    const { model, tokenizer } = this.loaded();
+    return meanLoss(model, documents.map((d) => tokenizer.encodeDocument(d)), this.batchSize());
+  }
+
+  async scoreChoices(prompt: string, choices: string[]): Promise<Array<{ logProb: number; tokens: number }>> {
+    const { model, tokenizer } = this.loaded();
+    const promptIds = tokenizer.encodeChatPrompt(prompt);
+    const pairs = choices.map((c) => ({ prompt: promptIds, continuation: tokenizer.encode(c) }));
+    return scoreContinuations(model, pairs, this.batchSize());
+  }
+
+  async sample(r: SampleRequest): Promise<string> {
+    const { model, tokenizer } = this.loaded();
+    const ids = await sample(model, tokenizer.encodeChatPrompt(r.prompt), r);
+    return tokenizer.decode(ids);
+  }
+
+  async saveCheckpoint(includeOptimizer: boolean): Promise<Uint8Array> {
+    return encodeCheckpoint(await this.checkpoint(includeOptimizer));
+  }
+
+  async loadCheckpoint(bytes: Uint8Array): Promise<ModelInfo> {
+    this.adopt(decodeCheckpoint(bytes)); // validated whole before any tensor is made
+    return this.info();
+  }
+
+  async saveToStore(key: string): Promise<void> {
+    if (!this.store) throw new Error('no checkpoint store in this environment');
+    await this.store.save(key, await this.checkpoint(false));
+  }
+
+  async loadFromStore(key: string): Promise<ModelInfo> {
+    if (!this.store) throw new Error('no checkpoint store in this environment');
+    this.adopt(await this.store.load(key));
+    return this.info();
+  }
+
+  memory(): { numTensors: number; numBytes: number } {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes };
+  }
+
+  whereAmI(): { inWorker: boolean; backend: BackendName | null } {
+    const scope = (globalThis as { WorkerGlobalScope?: new () => unknown }).WorkerGlobalScope;
+    return { inWorker: scope !== undefined && globalThis instanceof scope, backend: this.backend };
+  }
+
+  private async checkpoint(includeOptimizer: boolean): Promise<Checkpoint> {
+    const c = this.loaded();
+    return {
+      config: c.model.config,
+      vocab: [...c.tokenizer.vocab],
+      weights: await c.model.exportWeights(),
+      optimizer: includeOptimizer ? await c.trainer.optimizer.exportState() : undefined,
+      provenance: { createdAt: new Date().toISOString(), stages: c.stages, seeds: c.seeds },
+    };
+  }
+
+  private adopt(c: Checkpoint): void {
+    const tokenizer = new Tokenizer(c.vocab);
+    const model = GPT.fromWeights(c.config, c.weights);
+    const preset = presetOf(c.config);
+    const stages = c.provenance.stages.map((s) => ({ name: s.name, steps: s.steps, corpusHash: s.corpusHash ?? '', seed: s.seed ?? 0 }));
+    this.replace({ preset, model, tokenizer, stages, seeds: { ...c.provenance.seeds } });
+    if (c.optimizer) this.current!.trainer.optimizer.importState(c.optimizer);
+  }
+
+  private replace(next: Omit<Loaded, 'trainer'>): void {
+    if (this.training) throw new Error('stop training before replacing the model');
+    if (!this.backend) throw new Error('call init() first');
+    this.current?.trainer.dispose();
+    this.current?.model.dispose();
+    this.current = { ...next, trainer: new Trainer(next.model) };
+  }
+
+  private loaded(): Loaded {
+    if (!this.current) throw new Error('no model: create or load one first');
+    return this.current;
+  }
+
+  private batchSize(): number {
+    const preset = this.loaded().preset;
+    return preset === 'custom' ? 16 : PRESETS[preset].batchSize;
+  }
+
+  private info(): ModelInfo {
+    const c = this.loaded();
+    return { preset: c.preset, config: c.model.config, parameters: parameterCount(c.model.config), backend: this.backend!, stages: [...c.stages] };
+  }
+}
+
+function encodeSource(tokenizer: Tokenizer, s: TrainSource): Example[] {
+  const docs = (s.documents ?? []).map((d) => tokenizer.encodeDocument(d));
+  const chats = (s.chats ?? []).map((c) => tokenizer.encodeChat(c, s.assistantOnly ?? false));
+  return [...docs, ...chats];
+}
+
+function presetOf(config: GPTConfig): PresetName | 'custom' {
+  for (const name of Object.keys(PRESETS) as PresetName[]) {
+    const m: Record<string, number> = PRESETS[name].model;
+    if (Object.entries(m).every(([k, v]) => config[k as keyof GPTConfig] === v)) return name;
+  }
+  return 'custom';
+}

@@ -1,0 +1,4 @@
+// Svelte 5 with runes; Vite's TypeScript handling (no preprocessor needed).
+export default {
+  compilerOptions: { runes: true },
+};

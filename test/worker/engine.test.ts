@@ -1,0 +1,66 @@
+// The worker API end to end in Node: the Engine behind comlink over a MessageChannel, as the
+// page talks to the Worker (progress callbacks cross the boundary as proxies).
+import * as Comlink from 'comlink';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useNodeBackend } from '../../src/backend/node';
+import type { EngineApi } from '../../src/worker/api';
+import { Engine } from '../../src/worker/engine';
+import type { Progress } from '../../src/train/trainer';
+import { WORDS } from '../helpers';
+import { SPECIALS } from '../../src/tokenizer/tokenizer';
+
+const channel = new MessageChannel();
+Comlink.expose(new Engine(useNodeBackend), channel.port1);
+const engine = Comlink.wrap<EngineApi>(channel.port2);
+
+afterAll(() => {
+  engine[Comlink.releaseProxy]();
+  channel.port1.close();
+  channel.port2.close();
+});
+
+const vocab = [...SPECIALS, ...WORDS];
+const stage = (steps: number) => ({
+  name: 'aft', steps, peakLr: 1e-2, minLr: 1e-3, warmupSteps: 2, readEvery: 2, seed: 3,
+  sources: [{ chats: [{ user: 'the cat', assistant: 'sat on a mat .' }, { user: 'the dog', assistant: 'ran to a red ball .' }], assistantOnly: true, weight: 1 }],
+});
+
+describe('engine through comlink', () => {
+  it('trains a few steps with progress, then scores, samples and round-trips a checkpoint', async () => {
+    const report = await engine.init('wasm');
+    expect(report.chosen).toBe('wasm');
+    const info = await engine.createModel({ preset: 'nano', vocab, seed: 1 });
+    expect(info.config.vocabSize).toBe(vocab.length);
+
+    const steps: number[] = [];
+    const result = await engine.trainStage(stage(12), Comlink.proxy((p: Progress) => steps.push(p.step)));
+    expect(steps).toEqual([2, 4, 6, 8, 10, 12]);
+    const losses = result.metrics.map((m) => m.loss);
+    expect(losses.at(-1)).toBeLessThan(losses[0]);
+
+    const [right, wrong] = await engine.scoreChoices('the cat', ['sat on a mat .', 'ran to a red ball .']);
+    expect(right.logProb).toBeGreaterThan(wrong.logProb); // it learned which reply goes with which prompt
+    expect(typeof (await engine.sample({ prompt: 'the dog', maxTokens: 8, temperature: 0.7, topK: 5, seed: 1 }))).toBe('string');
+
+    const bytes = await engine.saveCheckpoint(true);
+    const before = await engine.scoreChoices('the dog', ['ran to a red ball .']);
+    await engine.createModel({ preset: 'nano', vocab, seed: 99 }); // a different model...
+    const loaded = await engine.loadCheckpoint(bytes); // ...replaced by the saved one
+    expect(loaded.stages.map((s) => s.name)).toEqual(['aft']);
+    expect(await engine.scoreChoices('the dog', ['ran to a red ball .'])).toEqual(before);
+  });
+
+  it('rejects a prompt with unknown words and names them', async () => {
+    await expect(engine.scoreChoices('the zebra', ['sat .'])).rejects.toThrow(/"zebra"/);
+  });
+
+  it('refuses to replace the model while a stage trains, and stops on request', async () => {
+    const running = engine.trainStage(stage(2000));
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(engine.createModel({ preset: 'nano', vocab, seed: 2 })).rejects.toThrow(/stop training/);
+    await engine.stop();
+    const result = await running;
+    expect(result.stopped).toBe(true);
+    expect(result.stepsDone).toBeLessThan(2000);
+  });
+});
