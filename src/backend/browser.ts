@@ -14,7 +14,7 @@ setWasmPaths({
 });
 
 interface GpuLike {
-  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean } | null>;
+  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean } | null>;
 }
 
 export async function useBrowserBackend(force?: BackendName): Promise<BackendReport> {
@@ -28,7 +28,7 @@ export async function useBrowserBackend(force?: BackendName): Promise<BackendRep
       const info = adapter.info ?? {};
       // A fallback adapter is software (e.g. SwiftShader): it works, slowly.
       detail = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
-      if (adapter.isFallbackAdapter) detail += ' (fallback adapter: software, slow)';
+      if (adapter.isFallbackAdapter || info.isFallbackAdapter) detail += ' (fallback adapter: software, slow)';
     }
     if (name === 'webgl' && typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') return 'no canvas in this context';
     return null;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, openBrowser, type BrowserSession } from './chromium';
+import { chromiumAvailable, openBrowser, type BrowserSession } from '../../src/cli/chromium';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
