@@ -1,0 +1,40 @@
+// Summaries with uncertainty: means with 95% bootstrap intervals, resampling seeds and, within
+// each seed, probes, so both sources of noise show in the interval.
+import { Random } from '../util/random';
+
+export interface Interval {
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * outcomes[seed][probe] is 1 when the probe's measured choice was picked, else 0 (or a rate
+ * in [0, 1]). The mean is over seeds of each seed's mean over probes.
+ */
+export function bootstrapMean(outcomes: number[][], rng: Random, resamples = 1000): Interval {
+  const seeds = outcomes.filter((o) => o.length > 0);
+  if (seeds.length === 0) return { mean: NaN, lo: NaN, hi: NaN };
+  const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const mean = meanOf(seeds.map(meanOf));
+  const draws: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    let total = 0;
+    for (let s = 0; s < seeds.length; s++) {
+      const seed = seeds[rng.int(seeds.length)];
+      let sum = 0;
+      for (let p = 0; p < seed.length; p++) sum += seed[rng.int(seed.length)];
+      total += sum / seed.length;
+    }
+    draws.push(total / seeds.length);
+  }
+  draws.sort((a, b) => a - b);
+  return { mean, lo: quantile(draws, 0.025), hi: quantile(draws, 0.975) };
+}
+
+export function quantile(sorted: number[], q: number): number {
+  const i = (sorted.length - 1) * q;
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
