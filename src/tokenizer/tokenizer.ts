@@ -77,7 +77,7 @@ export class Tokenizer {
 
   decode(ids: readonly number[]): string {
     return ids
-      .filter((id) => id !== PAD && id !== BOS)
+      .filter((id) => id !== PAD && id !== BOS && id !== EOS)
       .map((id) => this.vocab[id] ?? `<${id}?>`)
       .join(' ')
       .replace(/ ([.,!?;:])/g, '$1');

@@ -56,6 +56,12 @@ export class AdamW {
     });
   }
 
+  /** Zero moments and step count: each training stage starts its own optimizer. */
+  reset(): void {
+    tf.tidy(() => [...this.m, ...this.v].forEach((t) => t.assign(tf.zerosLike(t))));
+    this.step = 0;
+  }
+
   /** Moments and step count, for a checkpoint. */
   async exportState(): Promise<{ step: number; m: Float32Array[]; v: Float32Array[] }> {
     const read = (vs: tf.Variable[]) => Promise.all(vs.map(async (t) => new Float32Array(await t.data())));

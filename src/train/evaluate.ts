@@ -109,3 +109,40 @@ export function pickToken(logits: ArrayLike<number>, temperature: number, topK: 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
+
+/**
+ * Samples one reply for each prompt, all rows in one [B, T] forward pass per new token
+ * (B = batchSize, the training shape). Returns each row's new tokens, up to and including <eos>.
+ */
+export async function sampleBatch(model: GPT, prompts: number[][], batchSize: number, o: SampleOptions): Promise<number[][]> {
+  const T = model.config.blockSize;
+  const V = model.config.vocabSize;
+  const rng = new Random(o.seed);
+  const out: number[][] = [];
+  for (const group of chunks(prompts, batchSize)) {
+    const rows = group.map((p) => [...p]);
+    const replies: number[][] = group.map(() => []);
+    const done = group.map(() => false);
+    for (let n = 0; n < o.maxTokens && done.includes(false); n++) {
+      const ids = new Int32Array(batchSize * T);
+      const last = new Int32Array(batchSize);
+      rows.forEach((r, i) => {
+        const context = r.slice(-T);
+        ids.set(context, i * T);
+        last[i] = i * T + context.length - 1;
+      });
+      const logits = tf.tidy(() => tf.gather(model.forward(tf.tensor2d(ids, [batchSize, T], 'int32')), tf.tensor1d(last, 'int32')));
+      const values = await logits.data();
+      logits.dispose();
+      rows.forEach((r, i) => {
+        if (done[i]) return;
+        const next = pickToken(values.subarray(i * V, (i + 1) * V), o.temperature, o.topK, rng);
+        r.push(next);
+        replies[i].push(next);
+        if (next === EOS) done[i] = true;
+      });
+    }
+    out.push(...replies);
+  }
+  return out;
+}

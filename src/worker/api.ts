@@ -36,6 +36,8 @@ export interface TrainStageRequest {
   readEvery: number;
   seed: number; // data order
   sources: TrainSource[];
+  /** Keep the optimizer's moments from before (resuming a stage); by default a stage starts fresh. */
+  keepOptimizer?: boolean;
 }
 
 export interface SampleRequest {
@@ -59,7 +61,11 @@ export interface EngineApi {
   evaluateLoss(documents: string[]): Promise<number>;
   /** log p(choice | user prompt) for each choice, summed over its tokens, with the token counts. */
   scoreChoices(prompt: string, choices: string[]): Promise<Array<{ logProb: number; tokens: number }>>;
+  /** scoreChoices for many questions at once, batched across them. */
+  scoreQuestions(questions: Array<{ prompt: string; choices: string[] }>): Promise<Array<Array<{ logProb: number; tokens: number }>>>;
   sample(request: SampleRequest): Promise<string>;
+  /** One sampled reply per prompt, batched (the same options for all). */
+  sampleReplies(prompts: string[], options: Omit<SampleRequest, 'prompt'>): Promise<string[]>;
   /** The model (and optimizer state) as checkpoint bytes. */
   saveCheckpoint(includeOptimizer: boolean): Promise<Uint8Array>;
   loadCheckpoint(bytes: Uint8Array): Promise<ModelInfo>;

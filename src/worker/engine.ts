@@ -8,7 +8,7 @@ import { GPT } from '../model/gpt';
 import { Tokenizer, type Example } from '../tokenizer/tokenizer';
 import { BatchSampler } from '../train/batches';
 import { RunControl } from '../train/control';
-import { meanLoss, sample, scoreContinuations } from '../train/evaluate';
+import { meanLoss, sample, sampleBatch, scoreContinuations } from '../train/evaluate';
 import { Trainer, type Progress, type StageResult } from '../train/trainer';
 import { fingerprint } from '../util/hash';
 import { Random } from '../util/random';
@@ -59,6 +59,7 @@ export class Engine implements EngineApi {
     const sources = r.sources.map((s) => ({ examples: encodeSource(tokenizer, s), weight: s.weight }));
     const batchSize = this.batchSize();
     const sampler = new BatchSampler(sources, batchSize, model.config.blockSize, new Random(r.seed));
+    if (!r.keepOptimizer) trainer.optimizer.reset();
     this.control = new RunControl();
     this.training = true;
     try {
@@ -89,16 +90,30 @@ export class Engine implements EngineApi {
   }
 
   async scoreChoices(prompt: string, choices: string[]): Promise<Array<{ logProb: number; tokens: number }>> {
+    return (await this.scoreQuestions([{ prompt, choices }]))[0];
+  }
+
+  async scoreQuestions(questions: Array<{ prompt: string; choices: string[] }>): Promise<Array<Array<{ logProb: number; tokens: number }>>> {
     const { model, tokenizer } = this.loaded();
-    const promptIds = tokenizer.encodeChatPrompt(prompt);
-    const pairs = choices.map((c) => ({ prompt: promptIds, continuation: tokenizer.encode(c) }));
-    return scoreContinuations(model, pairs, this.batchSize());
+    const pairs = questions.flatMap((q) => {
+      const prompt = tokenizer.encodeChatPrompt(q.prompt);
+      return q.choices.map((c) => ({ prompt, continuation: tokenizer.encode(c) }));
+    });
+    const flat = await scoreContinuations(model, pairs, this.batchSize());
+    let next = 0;
+    return questions.map((q) => q.choices.map(() => flat[next++]));
   }
 
   async sample(r: SampleRequest): Promise<string> {
     const { model, tokenizer } = this.loaded();
     const ids = await sample(model, tokenizer.encodeChatPrompt(r.prompt), r);
     return tokenizer.decode(ids);
+  }
+
+  async sampleReplies(prompts: string[], options: Omit<SampleRequest, 'prompt'>): Promise<string[]> {
+    const { model, tokenizer } = this.loaded();
+    const replies = await sampleBatch(model, prompts.map((p) => tokenizer.encodeChatPrompt(p)), this.batchSize(), options);
+    return replies.map((ids) => tokenizer.decode(ids));
   }
 
   async saveCheckpoint(includeOptimizer: boolean): Promise<Uint8Array> {

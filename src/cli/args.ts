@@ -1,0 +1,67 @@
+// A small parser for `command --flag value --switch` command lines, with errors that name the flag.
+
+export interface ParsedArgs {
+  command: string | undefined;
+  flags: Map<string, string | true>;
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const [command, ...rest] = argv;
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}" (flags start with --)`);
+    const name = arg.slice(2);
+    const next = rest[i + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      flags.set(name, next);
+      i++;
+    } else flags.set(name, true);
+  }
+  return { command, flags };
+}
+
+export class Flags {
+  private readonly used = new Set<string>();
+  constructor(private readonly flags: Map<string, string | true>) {}
+
+  string(name: string, fallback?: string): string {
+    this.used.add(name);
+    const v = this.flags.get(name);
+    if (v === undefined) {
+      if (fallback === undefined) throw new Error(`--${name} is required`);
+      return fallback;
+    }
+    if (v === true) throw new Error(`--${name} needs a value`);
+    return v;
+  }
+
+  optional(name: string): string | undefined {
+    return this.flags.has(name) ? this.string(name) : (this.used.add(name), undefined);
+  }
+
+  int(name: string, fallback: number): number {
+    const v = this.string(name, String(fallback));
+    if (!/^\d+$/.test(v)) throw new Error(`--${name} must be a whole number, got "${v}"`);
+    return Number(v);
+  }
+
+  intList(name: string): number[] | undefined {
+    const v = this.optional(name);
+    if (v === undefined) return undefined;
+    const parts = v.split(',');
+    if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1)) throw new Error(`--${name} must be positive whole numbers separated by commas, got "${v}"`);
+    return parts.map(Number);
+  }
+
+  has(name: string): boolean {
+    this.used.add(name);
+    return this.flags.has(name);
+  }
+
+  /** Throws on any flag the command does not know (a typo should not be ignored). */
+  rejectUnknown(): void {
+    const unknown = [...this.flags.keys()].filter((k) => !this.used.has(k));
+    if (unknown.length) throw new Error(`unknown flag${unknown.length > 1 ? 's' : ''}: ${unknown.map((u) => `--${u}`).join(', ')}`);
+  }
+}
