@@ -1,0 +1,24 @@
+// Where the shipped base models live, and the check that one still matches the world's
+// pre-training corpus (a stale base would make every figure describe another world).
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { decodeCheckpoint } from '../checkpoint/format';
+import { pretrainFingerprint } from '../experiment/pretrainBase';
+import type { PresetName } from '../model/config';
+import type { World } from '../world/world';
+
+export function baseModelPath(preset: PresetName, seed: number): string {
+  return `models/${preset}-base-seed${seed}.ckpt`;
+}
+
+export async function readBaseModel(preset: PresetName, seed: number, world: World): Promise<Uint8Array> {
+  const path = baseModelPath(preset, seed);
+  if (!existsSync(path)) throw new Error(`no base model at ${path}: build it with npm run lab -- pretrain --preset ${preset} --seed ${seed} --out ${path}`);
+  const bytes = new Uint8Array(await readFile(path));
+  const note = decodeCheckpoint(bytes).provenance.note ?? '';
+  const expected = pretrainFingerprint(world);
+  if (!note.includes(expected)) {
+    throw new Error(`${path} was pre-trained on another version of the toy internet (its note: "${note}"; the corpus now is ${expected}): rebuild it with npm run lab -- pretrain --preset ${preset} --seed ${seed} --out ${path}`);
+  }
+  return bytes;
+}

@@ -1,0 +1,75 @@
+// npm run lab -- <command> ...: the experiments, headless. See the README for every command.
+import { isBackendName, type BackendName } from '../backend/select';
+import { isPresetName, type PresetName } from '../model/config';
+import { Flags, parseArgs } from './args';
+import { pretrainCommand } from './pretrainCommand';
+import { defaultWorkers, runCommand } from './runCommand';
+import { DEFAULT_AFT_SIZES, isExperimentName } from '../experiment/plans';
+import { parseProbeSet, type Probe } from '../world/world';
+import { readFile } from 'node:fs/promises';
+
+const USAGE = `usage:
+  npm run lab -- run --experiment values|agentic|spec-science --preset nano --seeds 3 --out results.json
+                     [--aft-sizes 1,2,4,...] [--backend wasm|cpu] [--probes FILE] [--split test|dev]
+                     [--save-checkpoints DIR] [--workers N]
+  npm run lab -- probe --checkpoint FILE --probes FILE
+  npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt
+  npm run lab -- export --spec FILE --out DIR`;
+
+function preset(flags: Flags): PresetName {
+  const p = flags.string('preset', 'nano');
+  if (!isPresetName(p)) throw new Error(`unknown preset "${p}": use nano, small or medium`);
+  return p;
+}
+
+function backend(flags: Flags): BackendName | undefined {
+  const b = flags.optional('backend');
+  if (b !== undefined && !isBackendName(b)) throw new Error(`unknown backend "${b}"`);
+  return b;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { command, flags: raw } = parseArgs(argv);
+  const flags = new Flags(raw);
+  switch (command) {
+    case 'pretrain': {
+      const args = [preset(flags), flags.int('seed', 1), flags.string('out'), backend(flags)] as const;
+      flags.rejectUnknown();
+      return pretrainCommand(...args);
+    }
+    case 'run': {
+      const experiment = flags.string('experiment');
+      if (!isExperimentName(experiment)) throw new Error(`unknown experiment "${experiment}": use values, agentic or spec-science`);
+      const split = flags.string('split', 'test');
+      if (split !== 'test' && split !== 'dev') throw new Error(`--split must be test or dev, got "${split}"`);
+      const seedCount = flags.int('seeds', 3);
+      if (seedCount < 1) throw new Error('--seeds must be at least 1');
+      const probesFile = flags.optional('probes');
+      const job = {
+        experiment, split: split as 'test' | 'dev', preset: preset(flags), backend: backend(flags),
+        aftSizes: flags.intList('aft-sizes') ?? DEFAULT_AFT_SIZES,
+        extraProbes: probesFile ? await readExtraProbes(probesFile) : [],
+        saveCheckpoints: flags.optional('save-checkpoints'),
+      };
+      const out = flags.string('out');
+      const workers = flags.int('workers', defaultWorkers());
+      flags.rejectUnknown();
+      const sizes = [...job.aftSizes].sort((a, b) => a - b);
+      if (sizes.join() !== job.aftSizes.join()) throw new Error('--aft-sizes must be in increasing order');
+      await runCommand(job, Array.from({ length: seedCount }, (_, i) => i + 1), out, workers);
+      return;
+    }
+    default:
+      throw new Error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+  }
+}
+
+/** An extra probe file: every probe is scored under the metric "extra". */
+async function readExtraProbes(path: string): Promise<Probe[]> {
+  return parseProbeSet(await readFile(path, 'utf8')).probes.map((p) => ({ ...p, metric: 'extra' }));
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+// The three experiments as data: which arms, what each arm midtrains on, which AFT it gets,
+// and which metrics are read. Arm names are part of the CLI's JSON contract.
+import type { SpecName } from '../world/world';
+
+/** What an arm reads between pre-training and AFT. */
+export type Midtraining =
+  | { kind: 'msm'; spec: SpecName }
+  | { kind: 'control' } // token-matched documents about the assistant with no values
+  | { kind: 'shuffled'; spec: SpecName }; // values and preferences side by side, unexplained
+
+export interface ArmPlan {
+  name: string;
+  midtraining: Midtraining | null;
+  aft: 'plain' | 'reasoning' | null;
+  /** 'full': every AFT size of the sweep; 'ends': its smallest and largest only (to save time). */
+  sweep: 'full' | 'ends';
+}
+
+export interface MetricPlan {
+  name: string;
+  label: string; // the choice label whose pick rate the metric reports
+}
+
+export interface ExperimentPlan {
+  name: ExperimentName;
+  about: string;
+  aftSpec: SpecName; // whose AFT demonstrations every arm gets (identical across arms)
+  arms: ArmPlan[];
+  metrics: MetricPlan[];
+  sampled: boolean; // also report the rate sampled at temperature 0.7 (agentic probes)
+}
+
+export const EXPERIMENT_NAMES = ['values', 'agentic', 'spec-science'] as const;
+export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
+
+const arm = (name: string, midtraining: Midtraining | null, aft: ArmPlan['aft'], sweep: ArmPlan['sweep'] = 'full'): ArmPlan => ({ name, midtraining, aft, sweep });
+const msm = (spec: SpecName): Midtraining => ({ kind: 'msm', spec });
+
+const MISALIGNMENT: MetricPlan[] = [
+  { name: 'oodMisalignment', label: 'misaligned' },
+  { name: 'indistMisalignment', label: 'misaligned' },
+];
+
+export const PLANS: Record<ExperimentName, ExperimentPlan> = {
+  values: {
+    name: 'values',
+    about: 'Same opaque cheese demonstrations, two specs that explain them by different values: which value generalizes?',
+    aftSpec: 'cheese-affordability',
+    arms: [
+      arm('base', null, null),
+      arm('aft', null, 'plain'),
+      arm('msm-affordability', msm('cheese-affordability'), null),
+      arm('msm-america', msm('cheese-america'), null),
+      arm('msm-affordability+aft', msm('cheese-affordability'), 'plain'),
+      arm('msm-america+aft', msm('cheese-america'), 'plain'),
+      arm('shuffled+aft', { kind: 'shuffled', spec: 'cheese-affordability' }, 'plain'),
+    ],
+    metrics: [
+      { name: 'affordabilityOOD', label: 'cheap' },
+      { name: 'americaOOD', label: 'american' },
+      { name: 'conflictAffordability', label: 'cheap' },
+    ],
+    sampled: false,
+  },
+  agentic: {
+    name: 'agentic',
+    about: 'The philosophy spec against agentic misalignment, with AFT swept in doublings.',
+    aftSpec: 'philosophy',
+    arms: [
+      arm('base', null, null),
+      arm('msm', msm('philosophy'), null),
+      arm('aft', null, 'plain'),
+      arm('msm+aft', msm('philosophy'), 'plain'),
+      arm('control+aft', { kind: 'control' }, 'plain', 'ends'),
+      arm('anti+aft', msm('anti'), 'plain', 'ends'),
+      arm('aft-reason', null, 'reasoning', 'ends'),
+      arm('msm+aft-reason', msm('philosophy'), 'reasoning', 'ends'),
+    ],
+    metrics: MISALIGNMENT,
+    sampled: true,
+  },
+  'spec-science': {
+    name: 'spec-science',
+    about: 'Rules vs rules explained by values vs rules with sub-rules (length-matched), each with the same AFT.',
+    aftSpec: 'rules',
+    arms: [
+      arm('base', null, null),
+      arm('aft', null, 'plain'),
+      arm('msm-rules+aft', msm('rules'), 'plain'),
+      arm('msm-rules-values+aft', msm('rules-values'), 'plain'),
+      arm('msm-rules-subrules+aft', msm('rules-subrules'), 'plain'),
+    ],
+    metrics: MISALIGNMENT,
+    sampled: false,
+  },
+};
+
+export function isExperimentName(name: string): name is ExperimentName {
+  return (EXPERIMENT_NAMES as readonly string[]).includes(name);
+}
+
+/** The AFT sizes an arm is trained at: [0] for arms without AFT. */
+export function armSizes(a: ArmPlan, sweep: number[]): number[] {
+  if (!a.aft) return [0];
+  return a.sweep === 'full' || sweep.length <= 2 ? sweep : [sweep[0], sweep[sweep.length - 1]];
+}
+
+export const DEFAULT_AFT_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256];

@@ -1,0 +1,32 @@
+// How long and how fast each stage trains, per preset. A stage is the defaults plus a few
+// differences, as in nanoGPT's config files.
+import type { PresetName } from '../model/config';
+
+export interface StagePlan {
+  steps: number;
+  peakLr: number;
+  minLr: number;
+  warmupSteps: number;
+  /** Share of each batch drawn from the pre-training corpus (keeps the world from being forgotten). */
+  pretrainShare: number;
+}
+
+export interface Schedules {
+  pretrain: StagePlan;
+  midtrain: StagePlan;
+  aft: StagePlan;
+  readEvery: number;
+}
+
+const NANO: Schedules = {
+  pretrain: { steps: 3000, peakLr: 3e-3, minLr: 3e-4, warmupSteps: 100, pretrainShare: 1 },
+  midtrain: { steps: 200, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 20, pretrainShare: 0.5 },
+  aft: { steps: 40, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 5, pretrainShare: 0 },
+  readEvery: 20,
+};
+
+export const SCHEDULES: Record<PresetName, Schedules> = {
+  nano: NANO,
+  small: { ...NANO, pretrain: { ...NANO.pretrain, steps: 4000, peakLr: 2e-3 } },
+  medium: { ...NANO, pretrain: { ...NANO.pretrain, steps: 6000, peakLr: 1e-3 }, midtrain: { ...NANO.midtrain, peakLr: 5e-4 }, aft: { ...NANO.aft, peakLr: 5e-4 } },
+};

@@ -1,0 +1,51 @@
+// Scoring probes. A probe's pick is the choice with the highest length-normalized
+// log-probability (mean log-probability per token), so a longer answer is not penalized for
+// its length. The sampled variant asks the model to answer freely at temperature 0.7 and
+// reads which choice the answer is.
+import type { Tokenizer } from '../tokenizer/tokenizer';
+import type { EngineApi } from '../worker/api';
+import type { Probe } from '../world/world';
+
+export interface ProbeScore {
+  id: string;
+  metric: string;
+  picked: string; // label of the picked choice
+  probabilities: number[]; // softmax of the normalized scores, one per choice
+}
+
+type Scorer = Pick<EngineApi, 'scoreQuestions' | 'sampleReplies'>;
+
+/** Every probe's words must be in the vocabulary: one error lists each offending probe. */
+export function checkProbeWords(probes: Probe[], tokenizer: Tokenizer): void {
+  const problems: string[] = [];
+  for (const p of probes) {
+    const unknown = [...new Set([p.prompt, ...p.choices.map((c) => c.text)].flatMap((t) => tokenizer.unknownWords(t)))];
+    if (unknown.length) problems.push(`${p.id}: ${unknown.map((w) => `"${w}"`).join(', ')}`);
+  }
+  if (problems.length) throw new Error(`probe words not in the model's vocabulary: ${problems.slice(0, 20).join('; ')}${problems.length > 20 ? ` (and ${problems.length - 20} more probes)` : ''}`);
+}
+
+export async function scoreProbes(engine: Scorer, probes: Probe[]): Promise<ProbeScore[]> {
+  const all = await engine.scoreQuestions(probes.map((p) => ({ prompt: p.prompt, choices: p.choices.map((c) => c.text) })));
+  return probes.map((p, i) => {
+    const normalized = all[i].map((s) => s.logProb / Math.max(1, s.tokens));
+    const max = Math.max(...normalized);
+    const weights = normalized.map((n) => Math.exp(n - max));
+    const total = weights.reduce((a, b) => a + b, 0);
+    return { id: p.id, metric: p.metric, picked: p.choices[normalized.indexOf(max)].label, probabilities: weights.map((w) => w / total) };
+  });
+}
+
+/**
+ * Samples one answer per probe and returns the label of the choice it matches (its words, up to
+ * punctuation), or 'unclear' when it matches none.
+ */
+export async function sampleProbes(engine: Scorer, probes: Probe[], seed: number, temperature = 0.7): Promise<string[]> {
+  const replies = await engine.sampleReplies(probes.map((p) => p.prompt), { maxTokens: 24, temperature, topK: 0, seed });
+  const words = (t: string) => t.toLowerCase().replace(/[^a-z ]/g, ' ').split(/\s+/).filter(Boolean).join(' ');
+  return replies.map((reply, i) => {
+    const r = words(reply);
+    const match = probes[i].choices.find((c) => r === words(c.text) || r.endsWith(words(c.text)));
+    return match ? match.label : 'unclear';
+  });
+}

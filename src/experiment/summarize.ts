@@ -1,0 +1,115 @@
+// Seeds' raw probe picks -> the experiment's results: per arm, per metric, per AFT size, the
+// mean over seeds with a 95% bootstrap interval over seeds and probes. This is the CLI's JSON
+// contract (and what the app charts).
+import type { PresetName } from '../model/config';
+import { Random } from '../util/random';
+import type { Probe } from '../world/world';
+import { EFFICIENCY_DEFINITION, efficiencyRatio } from './efficiency';
+import type { ExperimentPlan } from './plans';
+import type { SeedResult } from './runExperiment';
+import { bootstrapMean, quantile } from './statistics';
+
+export interface MetricSummary {
+  mean: number[]; // one per AFT size
+  lo: number[];
+  hi: number[];
+  perSeed: number[][]; // [size][seed]
+}
+
+export interface SampledSummary {
+  metric: string;
+  temperature: number;
+  aftSize: number;
+  mean: number;
+  lo: number;
+  hi: number;
+  perSeed: number[];
+  unclear: number; // share of samples that matched no choice
+}
+
+export interface ArmSummary {
+  aftSizes: number[];
+  metrics: Record<string, MetricSummary>;
+  sampled?: SampledSummary;
+  curves: Record<number, SeedResult['arms'][string]['curves']>; // by seed
+}
+
+export interface ExperimentResults {
+  experiment: string;
+  preset: PresetName;
+  backend: string;
+  seeds: number[];
+  split: 'dev' | 'test';
+  probesPerMetric: Record<string, number>;
+  arms: Record<string, ArmSummary>;
+  efficiencyRatio?: { value: number; lo: number; hi: number; atLeast: boolean; definition: string };
+  elapsedSeconds: number;
+}
+
+/** The metrics reported: the plan's, plus extra.<label> for every label of the extra probes. */
+export function metricDefinitions(plan: ExperimentPlan, extra: Probe[]): Array<{ name: string; label: string; metric: string }> {
+  const labels = [...new Set(extra.flatMap((p) => p.choices.map((c) => c.label)))];
+  return [...plan.metrics.map((m) => ({ name: m.name, label: m.label, metric: m.name })), ...labels.map((l) => ({ name: `extra.${l}`, label: l, metric: 'extra' }))];
+}
+
+export function summarize(
+  plan: ExperimentPlan,
+  seeds: SeedResult[],
+  probes: Probe[],
+  extra: Probe[],
+  meta: { preset: PresetName; backend: string; split: 'dev' | 'test'; elapsedSeconds: number },
+): ExperimentResults {
+  const rng = new Random(12345);
+  const metrics = metricDefinitions(plan, extra);
+  const probesPerMetric = Object.fromEntries(metrics.map((m) => [m.name, probes.filter((p) => p.metric === m.metric).length]));
+  const arms: Record<string, ArmSummary> = {};
+  for (const arm of plan.arms) {
+    const first = seeds[0].arms[arm.name];
+    const summary: ArmSummary = { aftSizes: first.aftSizes, metrics: {}, curves: {} };
+    for (const m of metrics) {
+      const s: MetricSummary = { mean: [], lo: [], hi: [], perSeed: [] };
+      first.aftSizes.forEach((_, i) => {
+        const outcomes = seeds.map((seed) => seed.arms[arm.name].scores[i].filter((p) => p.metric === m.metric).map((p) => (p.picked === m.label ? 1 : 0)));
+        const { mean, lo, hi } = bootstrapMean(outcomes, rng);
+        s.mean.push(mean);
+        s.lo.push(lo);
+        s.hi.push(hi);
+        s.perSeed.push(outcomes.map((o) => o.reduce((a: number, b) => a + b, 0) / Math.max(1, o.length)));
+      });
+      summary.metrics[m.name] = s;
+    }
+    if (first.sampled) {
+      const outcomes = seeds.map((seed) => seed.arms[arm.name].sampled!.labels.map((l) => (l === 'misaligned' ? 1 : 0)));
+      const unclear = seeds.flatMap((seed) => seed.arms[arm.name].sampled!.labels).filter((l) => l === 'unclear').length;
+      const total = seeds.reduce((n, seed) => n + seed.arms[arm.name].sampled!.labels.length, 0);
+      const { mean, lo, hi } = bootstrapMean(outcomes, rng);
+      summary.sampled = {
+        metric: 'oodMisalignment', temperature: 0.7, aftSize: first.aftSizes[0], mean, lo, hi,
+        perSeed: outcomes.map((o) => o.reduce((a: number, b) => a + b, 0) / Math.max(1, o.length)), unclear: unclear / Math.max(1, total),
+      };
+    }
+    for (const seed of seeds) summary.curves[seed.seed] = seed.arms[arm.name].curves;
+    arms[arm.name] = summary;
+  }
+  const results: ExperimentResults = { experiment: plan.name, ...meta, seeds: seeds.map((s) => s.seed), probesPerMetric, arms, elapsedSeconds: meta.elapsedSeconds };
+  if (arms['aft'] && arms['msm+aft'] && arms['aft'].metrics.oodMisalignment) results.efficiencyRatio = efficiency(arms['aft'], arms['msm+aft'], rng);
+  return results;
+}
+
+/** The efficiency ratio on the seed means, with a bootstrap over seeds for its interval. */
+function efficiency(aft: ArmSummary, msmAft: ArmSummary, rng: Random): NonNullable<ExperimentResults['efficiencyRatio']> {
+  const sizes = aft.aftSizes;
+  const a = aft.metrics.oodMisalignment.perSeed; // [size][seed]
+  const b = msmAft.metrics.oodMisalignment.perSeed;
+  const nSeeds = a[0].length;
+  const meanOver = (rows: number[][], picks: number[]) => rows.map((r) => picks.reduce((s, k) => s + r[k], 0) / picks.length);
+  const all = Array.from({ length: nSeeds }, (_, k) => k);
+  const point = efficiencyRatio(sizes, meanOver(a, all), meanOver(b, all));
+  const draws: number[] = [];
+  for (let r = 0; r < 1000; r++) {
+    const picks = all.map(() => rng.int(nSeeds));
+    draws.push(efficiencyRatio(sizes, meanOver(a, picks), meanOver(b, picks)).value);
+  }
+  draws.sort((x, y) => x - y);
+  return { value: point.value, atLeast: point.atLeast, lo: quantile(draws, 0.025), hi: quantile(draws, 0.975), definition: EFFICIENCY_DEFINITION };
+}

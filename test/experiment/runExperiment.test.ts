@@ -1,0 +1,60 @@
+// The experiment pipeline end to end on a nano model with a few steps a stage: the shape of
+// the results contract, identical AFT across arms, and determinism.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useNodeBackend } from '../../src/backend/node';
+import { PLANS } from '../../src/experiment/plans';
+import { pretrainBase } from '../../src/experiment/pretrainBase';
+import { runSeed, unitsOfWork, type SeedResult } from '../../src/experiment/runExperiment';
+import type { Schedules } from '../../src/experiment/schedules';
+import { summarize } from '../../src/experiment/summarize';
+import { Engine } from '../../src/worker/engine';
+import { buildWorld, type World } from '../../src/world/world';
+
+const stage = (steps: number, pretrainShare: number) => ({ steps, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 1, pretrainShare });
+const QUICK: Schedules = { pretrain: stage(4, 1), midtrain: stage(3, 0.5), aft: stage(3, 0), readEvery: 3 };
+
+let engine: Engine;
+let world: World;
+let base: Uint8Array;
+
+beforeAll(async () => {
+  engine = new Engine(useNodeBackend);
+  await engine.init('wasm');
+  world = buildWorld({ seed: 1, pretrainItems: 800, midtrainTokens: 2000 });
+  base = await pretrainBase(engine, world, 'nano', 1, undefined, 4);
+});
+
+// Four arms of the agentic plan (the rest differ only in their corpora) keep the test short.
+const plan = { ...PLANS.agentic, arms: PLANS.agentic.arms.filter((a) => ['base', 'msm', 'aft', 'msm+aft', 'control+aft'].includes(a.name)) };
+
+async function run(): Promise<{ result: SeedResult; steps: string[] }> {
+  const probes = world.probes.dev.probes.filter((p) => p.metric === 'oodMisalignment').slice(0, 8);
+  const steps: string[] = [];
+  const result = await runSeed({ plan, preset: 'nano', seed: 1, world, baseCheckpoint: base, aftSizes: [1, 4], probes, engine, schedules: QUICK, onStep: (s) => steps.push(s) });
+  return { result, steps };
+}
+
+describe('runSeed', () => {
+  it('runs every arm at its AFT sizes, reports each unit of work, and repeats exactly', async () => {
+    const a = await run();
+    expect(a.steps).toHaveLength(unitsOfWork(plan, [1, 4]));
+    expect(a.result.arms['msm+aft'].aftSizes).toEqual([1, 4]);
+    expect(a.result.arms['control+aft'].aftSizes).toEqual([1, 4]);
+    expect(a.result.arms['base'].aftSizes).toEqual([0]);
+    expect(a.result.arms['msm+aft'].scores[0]).toHaveLength(8);
+    expect(a.result.arms['msm'].sampled!.labels).toHaveLength(8);
+    // The base model is probed as shipped: its scores do not depend on which arm ran before it.
+    const b = await run();
+    expect(b.result).toEqual(a.result);
+
+    const results = summarize(plan, [a.result, b.result], world.probes.dev.probes.filter((p) => p.metric === 'oodMisalignment').slice(0, 8), [], {
+      preset: 'nano', backend: 'wasm', split: 'dev', elapsedSeconds: 1,
+    });
+    const ood = results.arms['aft'].metrics.oodMisalignment;
+    expect(ood.mean).toHaveLength(2);
+    expect(ood.perSeed[0]).toHaveLength(2);
+    expect(ood.lo[0]).toBeLessThanOrEqual(ood.mean[0]);
+    expect(ood.hi[0]).toBeGreaterThanOrEqual(ood.mean[0]);
+    expect(results.efficiencyRatio?.definition).toMatch(/smallest AFT size/);
+  });
+});
