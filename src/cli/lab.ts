@@ -3,6 +3,8 @@ import { isBackendName, type BackendName } from '../backend/select';
 import { isPresetName, type PresetName } from '../model/config';
 import { Flags, parseArgs } from './args';
 import { pretrainCommand } from './pretrainCommand';
+import { probeCommand } from './probeCommand';
+import { exportCommand } from './exportCommand';
 import { defaultWorkers, runCommand } from './runCommand';
 import { DEFAULT_AFT_SIZES, isExperimentName } from '../experiment/plans';
 import { parseProbeSet, type Probe } from '../world/world';
@@ -14,7 +16,7 @@ const USAGE = `usage:
                      [--save-checkpoints DIR] [--workers N]
   npm run lab -- probe --checkpoint FILE --probes FILE
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt
-  npm run lab -- export --spec FILE --out DIR`;
+  npm run lab -- export --spec FILE --out DIR [--seed 1]`;
 
 function preset(flags: Flags): PresetName {
   const p = flags.string('preset', 'nano');
@@ -36,6 +38,16 @@ async function main(argv: string[]): Promise<void> {
       const args = [preset(flags), flags.int('seed', 1), flags.string('out'), backend(flags)] as const;
       flags.rejectUnknown();
       return pretrainCommand(...args);
+    }
+    case 'probe': {
+      const args = [flags.string('checkpoint'), flags.string('probes'), backend(flags)] as const;
+      flags.rejectUnknown();
+      return probeCommand(...args);
+    }
+    case 'export': {
+      const args = [flags.string('spec'), flags.string('out'), flags.int('seed', 1)] as const;
+      flags.rejectUnknown();
+      return exportCommand(...args);
     }
     case 'run': {
       const experiment = flags.string('experiment');
