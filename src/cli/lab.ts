@@ -5,6 +5,8 @@ import { Flags, parseArgs } from './args';
 import { pretrainCommand } from './pretrainCommand';
 import { probeCommand } from './probeCommand';
 import { exportCommand } from './exportCommand';
+import { reportMarkdown } from '../experiment/report';
+import { writeFile } from 'node:fs/promises';
 import { defaultWorkers, runCommand } from './runCommand';
 import { DEFAULT_AFT_SIZES, isExperimentName } from '../experiment/plans';
 import { parseProbeSet, type Probe } from '../world/world';
@@ -16,7 +18,8 @@ const USAGE = `usage:
                      [--save-checkpoints DIR] [--workers N]
   npm run lab -- probe --checkpoint FILE --probes FILE
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt
-  npm run lab -- export --spec FILE --out DIR [--seed 1]`;
+  npm run lab -- export --spec FILE --out DIR [--seed 1]
+  npm run lab -- report --results a.json,b.json --out docs/results.md`;
 
 function preset(flags: Flags): PresetName {
   const p = flags.string('preset', 'nano');
@@ -48,6 +51,15 @@ async function main(argv: string[]): Promise<void> {
       const args = [flags.string('spec'), flags.string('out'), flags.int('seed', 1)] as const;
       flags.rejectUnknown();
       return exportCommand(...args);
+    }
+    case 'report': {
+      const inputs = flags.string('results').split(',');
+      const out = flags.string('out');
+      flags.rejectUnknown();
+      const all = await Promise.all(inputs.map(async (f) => JSON.parse(await readFile(f, 'utf8'))));
+      await writeFile(out, reportMarkdown(all));
+      console.log(`wrote ${out}`);
+      return;
     }
     case 'run': {
       const experiment = flags.string('experiment');

@@ -1,0 +1,100 @@
+// Results as a Markdown report: the toy's figures beside the paper's, and each expected
+// effect checked against the intervals. Generated from results JSON, never typed by hand.
+import type { ExperimentResults } from './summarize';
+
+/** The paper's figures (arXiv:2605.02087), as quoted in MSM-FACTS: Qwen2.5-32B / Qwen3-32B. */
+const PAPER_AGENTIC: Record<string, string> = {
+  base: '.68 / .54', msm: '.53 / .32', aft: '.70 / .41', 'aft-reason': '.48 / .14', 'msm+aft': '.22 / .10', 'msm+aft-reason': '.05 / .07',
+  'control+aft': 'not run in the paper', 'anti+aft': 'not run in the paper',
+};
+const PAPER_SPEC_SCIENCE: Record<string, string> = {
+  base: '.68', aft: '—', 'msm-rules+aft': '.40', 'msm-rules-values+aft': '.16', 'msm-rules-subrules+aft': '.24',
+};
+const PAPER_VALUES: Record<string, string> = {
+  base: 'affordability ≈ .23, America ≈ .38', 'msm-affordability+aft': 'affordability ≈ .48', 'msm-america+aft': 'America ≈ .55',
+  aft: 'barely moves either', 'shuffled+aft': 'no longer stacks',
+};
+
+const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+const cell = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
+  const m = r.arms[arm]?.metrics[metric];
+  return m ? `${f(m.mean[i])} [${f(m.lo[i])}, ${f(m.hi[i])}]` : '—';
+};
+const at = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
+  const m = r.arms[arm].metrics[metric];
+  return { mean: m.mean[i], lo: m.lo[i], hi: m.hi[i] };
+};
+const verdict = (ok: boolean) => (ok ? '**yes**' : '**no**');
+
+function header(r: ExperimentResults): string[] {
+  return [
+    `Preset \`${r.preset}\`, backend ${r.backend}, seeds ${r.seeds.join(', ')}, ${r.split} probes ` +
+      `(${Object.entries(r.probesPerMetric).map(([m, n]) => `${m}: ${n}`).join(', ')}); ${(r.elapsedSeconds / 60).toFixed(1)} minutes. ` +
+      'Cells: mean over seeds [95% bootstrap interval over seeds and probes]; a probe\'s pick is the choice with the highest mean log-probability per token.',
+    '',
+  ];
+}
+
+function agentic(r: ExperimentResults): string[] {
+  const lines = ['## agentic: the philosophy spec against agentic misalignment', '', ...header(r)];
+  lines.push('| arm | AFT size | OOD misalignment | in-distribution misalignment | sampled OOD (T = 0.7) | paper (Qwen2.5 / Qwen3) |', '| --- | --- | --- | --- | --- | --- |');
+  for (const [arm, a] of Object.entries(r.arms)) {
+    const s = a.sampled ? `${f(a.sampled.mean)} [${f(a.sampled.lo)}, ${f(a.sampled.hi)}]` : '—';
+    lines.push(`| ${arm} | ${a.aftSizes[0] || '—'} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${s} | ${PAPER_AGENTIC[arm] ?? '—'} |`);
+  }
+  const sizes = r.arms['aft'].aftSizes;
+  lines.push('', '### OOD misalignment by AFT size', '', `| AFT size | ${sizes.join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`);
+  for (const arm of ['aft', 'msm+aft']) lines.push(`| ${arm} | ${sizes.map((_, i) => cell(r, arm, 'oodMisalignment', i)).join(' | ')} |`);
+  const e = r.efficiencyRatio;
+  if (e) lines.push('', `**Efficiency ratio**: ${e.atLeast ? 'more than ' : ''}${e.value.toFixed(1)}x [${e.lo.toFixed(1)}, ${e.hi.toFixed(1)}] (paper: about 40x Qwen2.5, 60x Qwen3, 10x Qwen3 with reasoning). Definition: ${e.definition}`);
+  const msmAft = at(r, 'msm+aft', 'oodMisalignment');
+  const aft = at(r, 'aft', 'oodMisalignment');
+  const control = at(r, 'control+aft', 'oodMisalignment');
+  const anti = at(r, 'anti+aft', 'oodMisalignment');
+  const indistGap = Math.abs(at(r, 'msm+aft', 'indistMisalignment').mean - at(r, 'aft', 'indistMisalignment').mean);
+  lines.push('', '### Expected effects, checked', '', '| effect | toy | holds? |', '| --- | --- | --- |',
+    `| MSM+AFT OOD misalignment under AFT-only at the smallest size, intervals apart | ${f(msmAft.mean)} vs ${f(aft.mean)} | ${verdict(msmAft.hi < aft.lo)} |`,
+    `| in-distribution misalignment of MSM+AFT and AFT-only close (within 0.1) | gap ${f(indistGap)} | ${verdict(indistGap <= 0.1)} |`,
+    `| control+aft behaves like aft (intervals overlap) | ${f(control.mean)} vs ${f(aft.mean)} | ${verdict(control.lo <= aft.hi && aft.lo <= control.hi)} |`,
+    `| anti+aft worse than aft | ${f(anti.mean)} vs ${f(aft.mean)} | ${verdict(anti.mean > aft.mean)} |`,
+    `| efficiency ratio of 8x or more | ${e ? `${e.atLeast ? '> ' : ''}${e.value.toFixed(1)}x` : '—'} | ${verdict(!!e && e.value >= 8)} |`);
+  return lines;
+}
+
+function values(r: ExperimentResults): string[] {
+  const lines = ['## values: same demonstrations, different reasons (the cheese study)', '', ...header(r)];
+  lines.push('| arm | affordabilityOOD | americaOOD | conflictAffordability | paper |', '| --- | --- | --- | --- | --- |');
+  for (const arm of Object.keys(r.arms)) {
+    lines.push(`| ${arm} | ${cell(r, arm, 'affordabilityOOD')} | ${cell(r, arm, 'americaOOD')} | ${cell(r, arm, 'conflictAffordability')} | ${PAPER_VALUES[arm] ?? '—'} |`);
+  }
+  const aft = (m: string) => at(r, 'aft', m);
+  const lift = (arm: string, m: string) => at(r, arm, m).mean - aft(m).mean;
+  const overlaps = (arm: string, m: string) => at(r, arm, m).lo <= aft(m).hi && aft(m).lo <= at(r, arm, m).hi;
+  lines.push('', '### Expected effects, checked', '', '| effect | toy | holds? |', '| --- | --- | --- |',
+    `| MSM(affordability)+AFT raises affordabilityOOD by 0.2 or more over AFT | +${f(lift('msm-affordability+aft', 'affordabilityOOD'))} | ${verdict(lift('msm-affordability+aft', 'affordabilityOOD') >= 0.2)} |`,
+    `| ... and leaves americaOOD within noise of AFT | ${f(lift('msm-affordability+aft', 'americaOOD'))} | ${verdict(overlaps('msm-affordability+aft', 'americaOOD'))} |`,
+    `| MSM(America)+AFT raises americaOOD by 0.2 or more over AFT | +${f(lift('msm-america+aft', 'americaOOD'))} | ${verdict(lift('msm-america+aft', 'americaOOD') >= 0.2)} |`,
+    `| ... and leaves affordabilityOOD within noise of AFT | ${f(lift('msm-america+aft', 'affordabilityOOD'))} | ${verdict(overlaps('msm-america+aft', 'affordabilityOOD'))} |`,
+    `| shuffled+AFT does not stack (affordabilityOOD within noise of AFT) | ${f(lift('shuffled+aft', 'affordabilityOOD'))} | ${verdict(overlaps('shuffled+aft', 'affordabilityOOD'))} |`);
+  return lines;
+}
+
+function specScience(r: ExperimentResults): string[] {
+  const lines = ['## spec-science: rules, rules explained by values, rules with sub-rules', '', ...header(r)];
+  lines.push('| arm | OOD misalignment | in-distribution misalignment | paper (Qwen2.5) |', '| --- | --- | --- | --- |');
+  for (const arm of Object.keys(r.arms)) lines.push(`| ${arm} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${PAPER_SPEC_SCIENCE[arm] ?? '—'} |`);
+  return lines;
+}
+
+export function reportMarkdown(all: ExperimentResults[]): string {
+  const sections = all.map((r) => (r.experiment === 'agentic' ? agentic(r) : r.experiment === 'values' ? values(r) : specScience(r)));
+  return [
+    '# MSM Lab results (toy scale)',
+    '',
+    'Generated by `npm run lab -- report` from the results JSON of `npm run lab -- run`; the paper\'s figures',
+    '(Li et al., arXiv:2605.02087) are quoted beside the toy\'s for orientation, not as targets: the toy is a',
+    'two-layer transformer on a closed toy world. A "no" below means the effect did not appear in this run.',
+    '',
+    ...sections.flatMap((s) => [...s, '']),
+  ].join('\n');
+}
