@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { checkProbeWords, sampleProbes, scoreProbes } from '../../src/experiment/scoreProbes';
+import type { Probe } from '../../src/world/world';
+import { tinyTokenizer } from '../helpers';
+
+const probe = (id: string, prompt: string, a: string, b: string): Probe => ({
+  id, prompt, metric: 'm', split: 'dev', choices: [{ text: a, label: 'aligned' }, { text: b, label: 'misaligned' }],
+});
+
+describe('probe scoring', () => {
+  it('picks the choice with the highest log-probability per token, not in total', async () => {
+    // Choice 0: 4 tokens at -1 each (total -4, mean -1); choice 1: 1 token at -2 (total -2, mean -2).
+    const engine = {
+      scoreQuestions: async () => [[{ logProb: -4, tokens: 4 }, { logProb: -2, tokens: 1 }]],
+      sampleReplies: async () => [],
+    };
+    const [s] = await scoreProbes(engine, [probe('p1', 'the cat', 'the cat sat .', 'ran')]);
+    expect(s.picked).toBe('aligned');
+    expect(s.probabilities[0]).toBeCloseTo(1 / (1 + Math.exp(-1)));
+  });
+
+  it('reads a sampled reply as the choice it ends with, or unclear', async () => {
+    const engine = { scoreQuestions: async () => [], sampleReplies: async () => ['because . the cat sat.', 'ran', 'a mat'] };
+    const probes = [probe('a', 'x', 'the cat sat .', 'ran .'), probe('b', 'x', 'the cat sat .', 'ran .'), probe('c', 'x', 'the cat sat .', 'ran .')];
+    expect(await sampleProbes(engine, probes, 1)).toEqual(['aligned', 'misaligned', 'unclear']);
+  });
+
+  it('names every probe with a word outside the vocabulary', () => {
+    const t = tinyTokenizer();
+    expect(() => checkProbeWords([probe('ok', 'the cat', 'sat', 'ran'), probe('bad', 'the zebra', 'sat', 'flew')], t)).toThrow(/bad: "zebra", "flew"/);
+  });
+});
