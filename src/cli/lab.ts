@@ -9,13 +9,16 @@ import { reportMarkdown } from '../experiment/report';
 import { writeFile } from 'node:fs/promises';
 import { defaultWorkers, runCommand } from './runCommand';
 import { DEFAULT_AFT_SIZES, isExperimentName } from '../experiment/plans';
-import { parseProbeSet, type Probe } from '../world/world';
+import { SCHEDULES, type Schedules } from '../experiment/schedules';
+import { buildWorld, parseProbeSet, type Probe } from '../world/world';
+import { checkProbeWords } from '../experiment/scoreProbes';
+import { Tokenizer } from '../tokenizer/tokenizer';
 import { readFile } from 'node:fs/promises';
 
 const USAGE = `usage:
   npm run lab -- run --experiment values|agentic|spec-science --preset nano --seeds 3 --out results.json
                      [--aft-sizes 1,2,4,...] [--backend wasm|cpu] [--probes FILE] [--split test|dev]
-                     [--save-checkpoints DIR] [--workers N]
+                     [--save-checkpoints DIR] [--workers N] [--msm-steps N] [--aft-steps N]
   npm run lab -- probe --checkpoint FILE --probes FILE
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt
   npm run lab -- export --spec FILE --out DIR [--seed 1]
@@ -74,6 +77,7 @@ async function main(argv: string[]): Promise<void> {
         aftSizes: flags.intList('aft-sizes') ?? DEFAULT_AFT_SIZES,
         extraProbes: probesFile ? await readExtraProbes(probesFile) : [],
         saveCheckpoints: flags.optional('save-checkpoints'),
+        schedules: schedulesFrom(flags),
       };
       const out = flags.string('out');
       const workers = flags.int('workers', defaultWorkers());
@@ -88,9 +92,21 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+/** The preset's stage schedules, with --msm-steps and --aft-steps overriding their lengths. */
+function schedulesFrom(flags: Flags): Schedules {
+  const base = SCHEDULES[preset(flags)];
+  return {
+    ...base,
+    midtrain: { ...base.midtrain, steps: flags.int('msm-steps', base.midtrain.steps) },
+    aft: { ...base.aft, steps: flags.int('aft-steps', base.aft.steps) },
+  };
+}
+
 /** An extra probe file: every probe is scored under the metric "extra". */
 async function readExtraProbes(path: string): Promise<Probe[]> {
-  return parseProbeSet(await readFile(path, 'utf8')).probes.map((p) => ({ ...p, metric: 'extra' }));
+  const probes = parseProbeSet(await readFile(path, 'utf8')).probes.map((p) => ({ ...p, metric: 'extra' }));
+  checkProbeWords(probes, new Tokenizer(buildWorld({ seed: 1 }).vocabulary)); // fail before any training
+  return probes;
 }
 
 main(process.argv.slice(2)).catch((e) => {

@@ -36,7 +36,7 @@ export async function runCommand(base: Omit<SeedJob, 'seed'>, seeds: number[], o
   const world = buildWorld({ seed: seeds[0] });
   const metricNames = new Set(plan.metrics.map((m) => m.name));
   const probes = [...world.probes[base.split].probes.filter((p) => metricNames.has(p.metric)), ...base.extraProbes];
-  const summary = summarize(plan, results, probes, base.extraProbes, { preset: base.preset, backend, split: base.split, elapsedSeconds: (Date.now() - start) / 1000 });
+  const summary = summarize(plan, results, probes, base.extraProbes, { preset: base.preset, backend, split: base.split, schedules: base.schedules, elapsedSeconds: (Date.now() - start) / 1000 });
   await writeFile(out, JSON.stringify(summary, null, 1));
   console.log(`wrote ${out} (${seeds.length} seeds, ${((Date.now() - start) / 60000).toFixed(1)} minutes)`);
   return summary;

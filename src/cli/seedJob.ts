@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { BackendName } from '../backend/select';
 import { PLANS, type ExperimentName } from '../experiment/plans';
 import { runSeed, type SeedResult } from '../experiment/runExperiment';
+import type { Schedules } from '../experiment/schedules';
 import type { PresetName } from '../model/config';
 import { buildWorld, type Probe } from '../world/world';
 import { readBaseModel } from './baseModels';
@@ -18,6 +19,7 @@ export interface SeedJob {
   extraProbes: Probe[];
   backend?: BackendName;
   saveCheckpoints?: string;
+  schedules: Schedules;
 }
 
 export async function runSeedJob(job: SeedJob, onStep: (label: string) => void): Promise<{ result: SeedResult; backend: BackendName }> {
@@ -29,7 +31,7 @@ export async function runSeedJob(job: SeedJob, onStep: (label: string) => void):
   const dir = job.saveCheckpoints;
   if (dir) await mkdir(dir, { recursive: true });
   const result = await runSeed({
-    plan, preset: job.preset, seed: job.seed, world, aftSizes: job.aftSizes, probes, engine, onStep,
+    plan, preset: job.preset, seed: job.seed, world, aftSizes: job.aftSizes, probes, engine, onStep, schedules: job.schedules,
     baseCheckpoint: await readBaseModel(job.preset, job.seed, world),
     keepCheckpoint: dir ? (name, bytes) => writeFile(join(dir, `${job.experiment}-${name}.ckpt`), bytes) : undefined,
   });

@@ -7,6 +7,7 @@ import type { Probe } from '../world/world';
 import { EFFICIENCY_DEFINITION, efficiencyRatio } from './efficiency';
 import type { ExperimentPlan } from './plans';
 import type { SeedResult } from './runExperiment';
+import type { Schedules } from './schedules';
 import { bootstrapMean, quantile } from './statistics';
 
 export interface MetricSummary {
@@ -40,6 +41,7 @@ export interface ExperimentResults {
   backend: string;
   seeds: number[];
   split: 'dev' | 'test';
+  schedules: Schedules;
   probesPerMetric: Record<string, number>;
   arms: Record<string, ArmSummary>;
   efficiencyRatio?: { value: number; lo: number; hi: number; atLeast: boolean; definition: string };
@@ -57,7 +59,7 @@ export function summarize(
   seeds: SeedResult[],
   probes: Probe[],
   extra: Probe[],
-  meta: { preset: PresetName; backend: string; split: 'dev' | 'test'; elapsedSeconds: number },
+  meta: { preset: PresetName; backend: string; split: 'dev' | 'test'; schedules: Schedules; elapsedSeconds: number },
 ): ExperimentResults {
   const rng = new Random(12345);
   const metrics = metricDefinitions(plan, extra);

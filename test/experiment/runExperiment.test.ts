@@ -48,7 +48,7 @@ describe('runSeed', () => {
     expect(b.result).toEqual(a.result);
 
     const results = summarize(plan, [a.result, b.result], world.probes.dev.probes.filter((p) => p.metric === 'oodMisalignment').slice(0, 8), [], {
-      preset: 'nano', backend: 'wasm', split: 'dev', elapsedSeconds: 1,
+      preset: 'nano', backend: 'wasm', split: 'dev', schedules: QUICK, elapsedSeconds: 1,
     });
     const ood = results.arms['aft'].metrics.oodMisalignment;
     expect(ood.mean).toHaveLength(2);
