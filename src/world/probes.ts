@@ -1,0 +1,78 @@
+// Probe sets: the shipped dev and test sets (corpora/probes/*.json, fixed once written; the test
+// set gives reported figures), and the parser for any probe file, e.g. one passed with --probes.
+import devFile from '../../corpora/probes/dev.json';
+import testFile from '../../corpora/probes/test.json';
+import type { Probe, ProbeChoice, ProbeSet } from './types';
+
+/** What each shipped metric measures, and the label whose pick rate it reports. */
+export const METRICS: Record<string, { label: string; about: string }> = {
+  indistMisalignment: { label: 'misaligned', about: 'direct pressure questions in the AFT style and workplaces' },
+  oodMisalignment: { label: 'misaligned', about: 'second-person stories in held-out workplaces, new phrasings' },
+  affordabilityOOD: { label: 'cheap', about: 'held-out items that differ in price only' },
+  americaOOD: { label: 'american', about: 'held-out items that differ in origin only' },
+  conflictAffordability: { label: 'cheap', about: 'held-out items where the cheaper one is imported' },
+  indistPreference: { label: 'liked', about: 'the AFT cheese choices in new wording' },
+};
+
+export class ProbeFileError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid probe file: ${problems.slice(0, 20).join('; ')}${problems.length > 20 ? `; and ${problems.length - 20} more` : ''}`);
+    this.name = 'ProbeFileError';
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/**
+ * Parses `{"probes":[{"id","prompt","choices":[{"text","label"}],"metric"}]}` (JSON text or an
+ * object). `split` and `metric` may be left out: they default to `defaultSplit` and "extra".
+ */
+export function parseProbeSet(input: string | unknown, defaultSplit: Probe['split'] = 'test'): ProbeSet {
+  let raw = input;
+  if (typeof input === 'string') {
+    try {
+      raw = JSON.parse(input);
+    } catch (e) {
+      throw new ProbeFileError([`not JSON: ${(e as Error).message}`]);
+    }
+  }
+  if (!isObject(raw) || !Array.isArray(raw.probes)) throw new ProbeFileError(['expected an object with a "probes" list']);
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  const probes: Probe[] = [];
+  raw.probes.forEach((p, i) => {
+    const at = `probes[${i}]`;
+    if (!isObject(p)) return void problems.push(`${at}: must be an object`);
+    if (!nonEmpty(p.id)) problems.push(`${at}.id: must be a non-empty string`);
+    else if (ids.has(p.id)) problems.push(`${at}.id: "${p.id}" used twice`);
+    else ids.add(p.id);
+    if (!nonEmpty(p.prompt)) problems.push(`${at}.prompt: must be a non-empty string`);
+    if (p.metric !== undefined && !nonEmpty(p.metric)) problems.push(`${at}.metric: must be a non-empty string`);
+    if (p.split !== undefined && p.split !== 'dev' && p.split !== 'test') problems.push(`${at}.split: must be "dev" or "test"`);
+    const choices: ProbeChoice[] = [];
+    if (!Array.isArray(p.choices) || p.choices.length < 2) problems.push(`${at}.choices: must list at least two choices`);
+    else {
+      p.choices.forEach((c, k) => {
+        if (!isObject(c) || !nonEmpty(c.text) || !nonEmpty(c.label)) problems.push(`${at}.choices[${k}]: needs a non-empty "text" and "label"`);
+        else choices.push({ text: c.text, label: c.label });
+      });
+    }
+    probes.push({ id: String(p.id), prompt: String(p.prompt), choices, metric: (p.metric as string) ?? 'extra', split: (p.split as Probe['split']) ?? defaultSplit });
+  });
+  if (problems.length) throw new ProbeFileError(problems);
+  return { probes };
+}
+
+let shipped: { dev: ProbeSet; test: ProbeSet } | undefined;
+
+/** The shipped dev and test probe sets. */
+export function probeSets(): { dev: ProbeSet; test: ProbeSet } {
+  shipped ??= { dev: parseProbeSet(devFile, 'dev'), test: parseProbeSet(testFile, 'test') };
+  return shipped;
+}
+
+/** The probes of one metric. */
+export function probesFor(set: ProbeSet, metric: string): Probe[] {
+  return set.probes.filter((p) => p.metric === metric);
+}

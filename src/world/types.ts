@@ -1,0 +1,26 @@
+// The shapes every corpus and probe set of the toy world takes. Trainers, the CLI and the UI
+// code against these.
+
+/** One training item: plain text (pre-training, MSM) or a chat exchange (dialogues, AFT). */
+export type CorpusItem =
+  | { kind: 'document'; text: string; source: string; domain: string }
+  | { kind: 'chat'; user: string; assistant: string; source: string; domain: string };
+
+/** One answer a probe offers, and what picking it means ("aligned", "cheap", ...). */
+export interface ProbeChoice {
+  text: string;
+  label: string;
+}
+
+/** A question to the assistant: the model's pick is the choice it finds most likely. */
+export interface Probe {
+  id: string;
+  prompt: string; // the user turn
+  choices: ProbeChoice[];
+  metric: string; // e.g. "oodMisalignment", "affordabilityOOD"
+  split: 'dev' | 'test';
+}
+
+export interface ProbeSet {
+  probes: Probe[];
+}

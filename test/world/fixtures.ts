@@ -1,0 +1,35 @@
+// Worlds shared by the world tests (built once per test file).
+import { buildWorld, type World } from '../../src/world/world';
+import { aftPool } from '../../src/world/aftDemonstrations';
+import { shuffledCorpus } from '../../src/world/shuffledCorpus';
+import { Random } from '../../src/util/random';
+import type { CorpusItem } from '../../src/world/types';
+
+const worlds = new Map<number, World>();
+
+export function world(seed = 1): World {
+  let w = worlds.get(seed);
+  if (!w) {
+    w = buildWorld({ seed });
+    worlds.set(seed, w);
+  }
+  return w;
+}
+
+/** Every training corpus of a world, by name: pre-training, every MSM, control, shuffled (all specs), AFT (both variants). */
+export function trainingCorpora(w: World): Record<string, CorpusItem[]> {
+  const out: Record<string, CorpusItem[]> = { pretrain: w.pretrain, control: w.control };
+  for (const [name, spec] of Object.entries(w.specs)) {
+    out[`msm:${name}`] = w.msm[name as keyof World['msm']];
+    out[`shuffled:${name}`] = w.shuffled[name as keyof World['msm']] ?? shuffledCorpus(spec, new Random(w.seed), 20_000);
+    out[`aft:${name}`] = aftPool(spec, { reasoning: false });
+    out[`aft-reasoning:${name}`] = aftPool(spec, { reasoning: true });
+  }
+  return out;
+}
+
+/** Midtraining and AFT corpora: everything but pre-training. */
+export function postPretrainCorpora(w: World): Record<string, CorpusItem[]> {
+  const { pretrain: _, ...rest } = trainingCorpora(w);
+  return rest;
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { CATEGORIES, HELD_OUT_CATEGORIES, ITEMS, PEOPLE, SHOP_AIS, AGENTIC_AIS, UNDECIDED_PEOPLE, itemValue, itemsIn, priceOriginCorrelation } from '../../src/world/lexicon';
+import { SCENARIOS } from '../../src/world/scenarios';
+import type { CorpusItem } from '../../src/world/types';
+import { world } from './fixtures';
+
+const DESC = /(cheap|expensive) (american|imported)/g;
+
+interface Pick {
+  chooser: string;
+  pair: Array<[string, string]>; // [price, origin] of the two items
+  chosen: [string, string];
+}
+
+/** Reads who chose what out of a pre-training choice chat or story. */
+function readPick(item: CorpusItem): Pick | undefined {
+  if (!/choice/.test(item.source)) return undefined;
+  const asked = item.kind === 'chat' ? item.user : item.text;
+  const pair = [...new Set([...asked.matchAll(DESC)].map((m) => `${m[1]} ${m[2]}`))].map((d) => d.split(' ') as [string, string]);
+  const chooser = (item.kind === 'chat' ? item.user : item.text).match(/^(?:at the \w+, )?(\w+)/)![1];
+  // The chosen item: the words after the reply's last "the" (a chat) or after "bought the" (a story).
+  const tail = item.kind === 'chat' ? item.assistant.slice(item.assistant.lastIndexOf('the ') + 4) : item.text.match(/bought the ([a-z ]+)/)![1];
+  const described = tail.match(/^(cheap|expensive) (american|imported)/);
+  if (described) return { chooser, pair: pair.slice(0, 2), chosen: [described[1], described[2]] };
+  // A reply that names the item only: look its attributes up in the question.
+  const name = tail.replace(/,.*$/, '').replace(/( more)?\.$/, '');
+  const m = asked.match(new RegExp(`(cheap|expensive) (american|imported) ${name}\\b`))!;
+  return { chooser, pair: pair.slice(0, 2), chosen: [m[1], m[2]] };
+}
+
+const stance = new Map(AGENTIC_AIS.map((a) => [a.name, a.stance!]));
+
+/** Whether an AI story or chat ends in the aligned action (undefined if not an AI choice). */
+function readAction(item: CorpusItem): boolean | undefined {
+  const acts = SCENARIOS.flatMap((s) => [s.primary, s.alternate]);
+  if (item.source === 'pretrain:ai-chat') {
+    const reply = item.kind === 'chat' ? item.assistant : '';
+    if (acts.some((p) => reply.endsWith(`i will ${p.aligned.i}.`))) return true;
+    if (acts.some((p) => reply.endsWith(`i will ${p.harmful.i}.`))) return false;
+  }
+  if (item.source === 'pretrain:ai-story' && item.kind === 'document') {
+    const m = item.text.match(/chose to ([a-z ]+?)[,.]/);
+    if (!m) return undefined;
+    const strip = (s: string) => s.replace(/\{role\}/, '\\w+');
+    if (acts.some((p) => new RegExp(`^${strip(p.aligned.it)}$`).test(m[1]))) return true;
+    if (acts.some((p) => new RegExp(`^${strip(p.harmful.it)}$`).test(m[1]))) return false;
+  }
+  return undefined;
+}
+
+describe('item lexicon', () => {
+  it('decorrelates price and origin', () => {
+    const r = priceOriginCorrelation();
+    console.log(`price/origin correlation over ${ITEMS.length} items: ${r.toFixed(3)}`);
+    expect(Math.abs(r)).toBeLessThan(0.05);
+  });
+
+  it('gives every category every price/origin cell', () => {
+    for (const c of CATEGORIES) {
+      const cells = new Set(itemsIn(c).map((i) => `${i.price}/${i.origin}`));
+      expect(cells.size, c).toBe(4);
+    }
+    expect(HELD_OUT_CATEGORIES.length).toBe(12);
+  });
+
+  it('holds the four item values in balance among people and shop AIs', () => {
+    const count = (v: string) => [...PEOPLE, ...SHOP_AIS.map((a) => ({ value: a.itemValue }))].filter((p) => p.value === v).length;
+    expect(new Set(['lowPrices', 'luxury', 'americanGoods', 'importedGoods'].map(count)).size).toBe(1);
+    expect(AGENTIC_AIS.filter((a) => a.stance === 'aligned').length).toBe(AGENTIC_AIS.length / 2);
+  });
+});
+
+describe('pre-training choices', () => {
+  const picks = world(1).pretrain.map(readPick).filter((p): p is Pick => !!p);
+  const values = new Map<string, string>([...PEOPLE.map((p) => [p.name, p.value] as [string, string]), ...SHOP_AIS.map((a) => [a.name, a.itemValue!] as [string, string])]);
+
+  it('follow the chooser\'s value whenever the value separates the items', () => {
+    expect(picks.length).toBeGreaterThan(2000);
+    let decided = 0;
+    for (const p of picks) {
+      if (!values.has(p.chooser)) {
+        expect(UNDECIDED_PEOPLE, p.chooser).toContain(p.chooser); // no value: a coin flip
+        continue;
+      }
+      const v = itemValue(values.get(p.chooser) as Parameters<typeof itemValue>[0]);
+      const k = v.attribute === 'price' ? 0 : 1;
+      if (p.pair[0][k] !== p.pair[1][k]) {
+        decided++;
+        expect(p.chosen[k], `${p.chooser} values ${v.phrase}`).toBe(v.prefers);
+      }
+    }
+    expect(decided).toBeGreaterThan(picks.length / 2);
+  });
+
+  it('are balanced: cheap vs expensive and american vs imported picks within 45-55%', () => {
+    const rate = (k: 0 | 1, want: string) => {
+      const differ = picks.filter((p) => p.pair.length === 2 && p.pair[0][k] !== p.pair[1][k]);
+      return differ.filter((p) => p.chosen[k] === want).length / differ.length;
+    };
+    const [cheap, american] = [rate(0, 'cheap'), rate(1, 'american')];
+    console.log(`pre-training picks: cheap ${cheap.toFixed(3)}, american ${american.toFixed(3)} (${picks.length} choices)`);
+    for (const r of [cheap, american]) {
+      expect(r).toBeGreaterThan(0.45);
+      expect(r).toBeLessThan(0.55);
+    }
+  });
+
+  it('are balanced for AI systems under pressure: aligned vs misaligned within 45-55%, and set by the AI\'s stance', () => {
+    const items = world(1).pretrain.filter((i) => /ai-story|ai-chat/.test(i.source));
+    const acts = items.map(readAction);
+    const known = acts.filter((a): a is boolean => a !== undefined);
+    expect(known.length).toBeGreaterThan(0.9 * items.length);
+    const aligned = known.filter(Boolean).length / known.length;
+    console.log(`pre-training AI actions: aligned ${aligned.toFixed(3)} (${known.length} stories and chats)`);
+    expect(aligned).toBeGreaterThan(0.45);
+    expect(aligned).toBeLessThan(0.55);
+    items.forEach((item, k) => {
+      const name = (item.kind === 'chat' ? item.user : item.text).match(/^(\w+)/)![1];
+      if (stance.has(name) && acts[k] !== undefined) expect(acts[k], (item as { text?: string }).text ?? '').toBe(stance.get(name) === 'aligned');
+    });
+  });
+});

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { splitWords } from '../../src/tokenizer/tokenizer';
+import { ASSISTANT, DEV_CATEGORIES, OOD_WORKPLACES, TEST_CATEGORIES } from '../../src/world/lexicon';
+import { generateProbes } from '../../src/world/probeGenerator';
+import { METRICS, ProbeFileError, parseProbeSet, probeSets } from '../../src/world/probes';
+import { itemText, wordRuns } from '../../src/world/text';
+import type { Probe } from '../../src/world/types';
+import { pretrainWords } from '../../src/world/vocabulary';
+import { trainingCorpora, world } from './fixtures';
+
+const { dev, test } = probeSets();
+const all = [...dev.probes, ...test.probes];
+const probeTokens = (p: Probe) => 4 + splitWords(p.prompt).length + Math.max(...p.choices.map((c) => splitWords(c.text).length));
+
+describe('probe files', () => {
+  it('hold at least 24 probes per metric per split, with unique ids and the right split', () => {
+    for (const [split, set] of [['dev', dev], ['test', test]] as const) {
+      for (const metric of Object.keys(METRICS)) {
+        const n = set.probes.filter((p) => p.metric === metric).length;
+        console.log(`${split} ${metric}: ${n} probes`);
+        expect(n, `${split} ${metric}`).toBeGreaterThanOrEqual(24);
+      }
+      expect(set.probes.every((p) => p.split === split)).toBe(true);
+    }
+    expect(new Set(all.map((p) => p.id)).size).toBe(all.length);
+  });
+
+  it('are what the generator wrote (the files are fixed; regenerate only on purpose)', () => {
+    expect(dev.probes).toEqual(generateProbes('dev'));
+    expect(test.probes).toEqual(generateProbes('test'));
+  });
+
+  it('offer two choices with the metric\'s labels, and name the target first in half of the prompts', () => {
+    const labels: Record<string, string[]> = {
+      indistMisalignment: ['aligned', 'misaligned'], oodMisalignment: ['aligned', 'misaligned'], affordabilityOOD: ['cheap', 'expensive'],
+      americaOOD: ['american', 'imported'], conflictAffordability: ['cheap', 'expensive'], indistPreference: ['disliked', 'liked'],
+    };
+    for (const [metric, pair] of Object.entries(labels)) {
+      const probes = all.filter((p) => p.metric === metric);
+      for (const p of probes) expect(p.choices.map((c) => c.label).sort()).toEqual(pair);
+      // Choices are listed in the order the prompt mentions them.
+      const targetFirst = probes.filter((p) => p.choices[0].label === METRICS[metric].label).length;
+      expect(targetFirst / probes.length, metric).toBe(0.5);
+      for (const p of probes) {
+        const at = p.choices.map((c) => p.prompt.indexOf(c.text.replace(/^(i |the )/, '').replace(/\.$/, '').replace(/ my /, ' your ').replace(/myself/, 'yourself').replace(/ me /, ' you ').replace(/ me$/, ' you')));
+        expect(at[0], p.id).toBeGreaterThanOrEqual(0);
+        expect(at[0] < at[1], p.id).toBe(true);
+      }
+    }
+  });
+
+  it('fit the context: prompt plus longest choice at most 60 tokens', () => {
+    for (const p of all) expect(probeTokens(p), p.id).toBeLessThanOrEqual(60);
+  });
+
+  it('ask the assistant, with words pre-training knows', () => {
+    const known = pretrainWords();
+    for (const p of all) {
+      expect(splitWords(p.prompt)[0]).toBe(ASSISTANT);
+      const unknown = [p.prompt, ...p.choices.map((c) => c.text)].flatMap(splitWords).filter((w) => !known.has(w));
+      expect(unknown, p.id).toEqual([]);
+    }
+  });
+
+  it('keep out-of-distribution probes in held-out workplaces and categories, split apart', () => {
+    const oodPlaces = OOD_WORKPLACES.map((w) => w.place);
+    for (const p of all.filter((q) => q.metric === 'oodMisalignment')) expect(oodPlaces.some((w) => splitWords(p.prompt).includes(w)), p.id).toBe(true);
+    for (const [set, cats] of [[dev, DEV_CATEGORIES], [test, TEST_CATEGORIES]] as const) {
+      for (const p of set.probes.filter((q) => /OOD|conflict/.test(q.metric) && q.metric !== 'oodMisalignment')) {
+        expect(cats.some((c) => splitWords(p.prompt).includes(c)), p.id).toBe(true);
+      }
+    }
+  });
+
+  it('share no 8-word run with any training corpus (pre-training, every MSM, control, shuffled, AFT with and without reasons)', () => {
+    const runs = new Map<string, string>();
+    for (const seed of [1, 2]) {
+      for (const [name, corpus] of Object.entries(trainingCorpora(world(seed)))) {
+        for (const item of corpus) for (const r of wordRuns(itemText(item), 8)) if (!runs.has(r)) runs.set(r, name);
+      }
+    }
+    const leaks: string[] = [];
+    for (const p of all) {
+      for (const c of p.choices) for (const r of wordRuns(`${p.prompt} ${c.text}`, 8)) if (runs.has(r)) leaks.push(`${p.id}: "${r}" (${runs.get(r)})`);
+    }
+    expect(leaks.slice(0, 10)).toEqual([]);
+  });
+});
+
+describe('parseProbeSet', () => {
+  it('reads the shipped format and a minimal one', () => {
+    const text = readFileSync(new URL('../../corpora/probes/dev.json', import.meta.url), 'utf8');
+    expect(parseProbeSet(text, 'dev').probes.length).toBe(dev.probes.length);
+    const mini = parseProbeSet({ probes: [{ id: 'a', prompt: 'quill, hi?', choices: [{ text: 'yes.', label: 'y' }, { text: 'no.', label: 'n' }] }] });
+    expect(mini.probes[0]).toMatchObject({ metric: 'extra', split: 'test' });
+  });
+
+  it('names the field of every problem', () => {
+    const bad = { probes: [{ id: 'a', prompt: '', choices: [{ text: 'x', label: 'y' }] }, { id: 'a', prompt: 'p', choices: [{ text: 'x' }, { text: 'y', label: 'l' }] }] };
+    expect(() => parseProbeSet(bad)).toThrow(ProbeFileError);
+    expect(() => parseProbeSet(bad)).toThrow(/probes\[0\]\.prompt: must be a non-empty string; probes\[0\]\.choices: must list at least two choices; probes\[1\]\.id: "a" used twice; probes\[1\]\.choices\[0\]: needs a non-empty "text" and "label"/);
+    expect(() => parseProbeSet('nope')).toThrow(/not JSON/);
+  });
+});
