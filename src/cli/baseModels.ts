@@ -15,10 +15,11 @@ export async function readBaseModel(preset: PresetName, seed: number, world: Wor
   const path = baseModelPath(preset, seed);
   if (!existsSync(path)) throw new Error(`no base model at ${path}: build it with npm run lab -- pretrain --preset ${preset} --seed ${seed} --out ${path}`);
   const bytes = new Uint8Array(await readFile(path));
-  const note = decodeCheckpoint(bytes).provenance.note ?? '';
+  const checkpoint = decodeCheckpoint(bytes);
+  const note = checkpoint.provenance.note ?? '';
   const expected = pretrainFingerprint(world);
-  if (!note.includes(expected)) {
-    throw new Error(`${path} was pre-trained on another version of the toy internet (its note: "${note}"; the corpus now is ${expected}): rebuild it with npm run lab -- pretrain --preset ${preset} --seed ${seed} --out ${path}`);
+  if (!note.includes(expected) || checkpoint.vocab.join(' ') !== world.vocabulary.join(' ')) {
+    throw new Error(`${path} was pre-trained on another version of the toy internet or vocabulary (its note: "${note}"; the corpus now is ${expected}): rebuild it with npm run lab -- pretrain --preset ${preset} --seed ${seed} --out ${path}`);
   }
   return bytes;
 }
