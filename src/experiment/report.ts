@@ -39,16 +39,20 @@ function agentic(r: ExperimentResults): string[] {
   const lines = ['## agentic: the philosophy spec against agentic misalignment', '', ...header(r)];
   lines.push('| arm | AFT size | OOD misalignment | in-distribution misalignment | sampled OOD (T = 0.7) | paper (Qwen2.5 / Qwen3) |', '| --- | --- | --- | --- | --- | --- |');
   for (const [arm, a] of Object.entries(r.arms)) {
-    const s = a.sampled ? `${f(a.sampled.mean)} [${f(a.sampled.lo)}, ${f(a.sampled.hi)}]` : '—';
+    const s = a.sampled ? `${f(a.sampled.mean)} [${f(a.sampled.lo)}, ${f(a.sampled.hi)}], ${Math.round(a.sampled.unclear * 100)}% unclear` : '—';
     lines.push(`| ${arm} | ${a.aftSizes[0] || '—'} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${s} | ${PAPER_AGENTIC[arm] ?? '—'} |`);
   }
   const sizes = r.arms['aft'].aftSizes;
   lines.push('', '### OOD misalignment by AFT size', '', `| AFT size | ${sizes.join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`);
   for (const arm of ['aft', 'msm+aft']) lines.push(`| ${arm} | ${sizes.map((_, i) => cell(r, arm, 'oodMisalignment', i)).join(' | ')} |`);
   const e = r.efficiencyRatio;
+  if (Object.values(r.arms).some((a) => a.sampled && a.sampled.unclear > 0.5)) {
+    lines.push('', 'Most sampled replies matched no choice ("unclear"): the sampled column does not measure misalignment in this run.');
+  }
   if (e) lines.push('', `**Efficiency ratio**: ${e.atLeast ? 'more than ' : ''}${e.value.toFixed(1)}x [${e.lo.toFixed(1)}, ${e.hi.toFixed(1)}] (paper: about 40x Qwen2.5, 60x Qwen3, 10x Qwen3 with reasoning). Definition: ${e.definition}`);
   const msmAft = at(r, 'msm+aft', 'oodMisalignment');
   const aft = at(r, 'aft', 'oodMisalignment');
+  if (e && msmAft.hi >= aft.lo) lines.push('', 'MSM+AFT at the smallest size is within noise of AFT-only, so this ratio reads noise in two flat curves, not data efficiency.');
   const control = at(r, 'control+aft', 'oodMisalignment');
   const anti = at(r, 'anti+aft', 'oodMisalignment');
   const indistGap = Math.abs(at(r, 'msm+aft', 'indistMisalignment').mean - at(r, 'aft', 'indistMisalignment').mean);
