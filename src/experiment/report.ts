@@ -24,6 +24,7 @@ const at = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
   const m = r.arms[arm].metrics[metric];
   return { mean: m.mean[i], lo: m.lo[i], hi: m.hi[i] };
 };
+const signed = (x: number) => (x >= 0 ? `+${f(x)}` : f(x));
 const verdict = (ok: boolean) => (ok ? '**yes**' : '**no**');
 
 function header(r: ExperimentResults): string[] {
@@ -75,11 +76,11 @@ function values(r: ExperimentResults): string[] {
   const lift = (arm: string, m: string) => at(r, arm, m).mean - aft(m).mean;
   const overlaps = (arm: string, m: string) => at(r, arm, m).lo <= aft(m).hi && aft(m).lo <= at(r, arm, m).hi;
   lines.push('', '### Expected effects, checked', '', '| effect | toy | holds? |', '| --- | --- | --- |',
-    `| MSM(affordability)+AFT raises affordabilityOOD by 0.2 or more over AFT | +${f(lift('msm-affordability+aft', 'affordabilityOOD'))} | ${verdict(lift('msm-affordability+aft', 'affordabilityOOD') >= 0.2)} |`,
-    `| ... and leaves americaOOD within noise of AFT | ${f(lift('msm-affordability+aft', 'americaOOD'))} | ${verdict(overlaps('msm-affordability+aft', 'americaOOD'))} |`,
-    `| MSM(America)+AFT raises americaOOD by 0.2 or more over AFT | +${f(lift('msm-america+aft', 'americaOOD'))} | ${verdict(lift('msm-america+aft', 'americaOOD') >= 0.2)} |`,
-    `| ... and leaves affordabilityOOD within noise of AFT | ${f(lift('msm-america+aft', 'affordabilityOOD'))} | ${verdict(overlaps('msm-america+aft', 'affordabilityOOD'))} |`,
-    `| shuffled+AFT does not stack (affordabilityOOD within noise of AFT) | ${f(lift('shuffled+aft', 'affordabilityOOD'))} | ${verdict(overlaps('shuffled+aft', 'affordabilityOOD'))} |`);
+    `| MSM(affordability)+AFT raises affordabilityOOD by 0.2 or more over AFT | ${signed(lift('msm-affordability+aft', 'affordabilityOOD'))} | ${verdict(lift('msm-affordability+aft', 'affordabilityOOD') >= 0.2)} |`,
+    `| ... and leaves americaOOD within noise of AFT | ${signed(lift('msm-affordability+aft', 'americaOOD'))} | ${verdict(overlaps('msm-affordability+aft', 'americaOOD'))} |`,
+    `| MSM(America)+AFT raises americaOOD by 0.2 or more over AFT | ${signed(lift('msm-america+aft', 'americaOOD'))} | ${verdict(lift('msm-america+aft', 'americaOOD') >= 0.2)} |`,
+    `| ... and leaves affordabilityOOD within noise of AFT | ${signed(lift('msm-america+aft', 'affordabilityOOD'))} | ${verdict(overlaps('msm-america+aft', 'affordabilityOOD'))} |`,
+    `| shuffled+AFT does not stack (affordabilityOOD within noise of AFT) | ${signed(lift('shuffled+aft', 'affordabilityOOD'))} | ${verdict(overlaps('shuffled+aft', 'affordabilityOOD'))} |`);
   return lines;
 }
 
