@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendName } from '../backend/select';
 import { PLANS, type ExperimentName } from '../experiment/plans';
-import { runSeed, type SeedResult } from '../experiment/runExperiment';
+import { reportedProbes, runSeed, type SeedResult } from '../experiment/runExperiment';
 import type { Schedules } from '../experiment/schedules';
 import type { PresetName } from '../model/config';
 import { buildWorld, type Probe } from '../world/world';
@@ -26,8 +26,7 @@ export async function runSeedJob(job: SeedJob, onStep: (label: string) => void):
   const { engine, backend } = await nodeEngine(job.backend);
   const world = buildWorld({ seed: job.seed });
   const plan = PLANS[job.experiment];
-  const metrics = new Set(plan.metrics.map((m) => m.name));
-  const probes = [...world.probes[job.split].probes.filter((p) => metrics.has(p.metric)), ...job.extraProbes];
+  const probes = reportedProbes(plan, world, job.split, job.extraProbes);
   const dir = job.saveCheckpoints;
   if (dir) await mkdir(dir, { recursive: true });
   const result = await runSeed({

@@ -5,7 +5,7 @@ import type { PresetName } from '../model/config';
 import type { TrainSource, EngineApi } from '../worker/api';
 import type { CorpusItem, Probe, World } from '../world/world';
 import { Random } from '../util/random';
-import { armSizes, type ArmPlan, type ExperimentPlan, type Midtraining } from './plans';
+import { armSizes, type ExperimentPlan, type Midtraining } from './plans';
 import { SCHEDULES, type Schedules, type StagePlan } from './schedules';
 import { sampleProbes, scoreProbes, type ProbeScore } from './scoreProbes';
 
@@ -137,4 +137,9 @@ function curveOf(stage: string, metrics: Array<{ step: number; loss: number }>) 
   return { stage, steps: metrics.map((m) => m.step), losses: metrics.map((m) => m.loss) };
 }
 
-export type { ArmPlan };
+
+/** The probes a run reports: the split's probes of the plan's metrics, then any extra probes. */
+export function reportedProbes(plan: ExperimentPlan, world: World, split: 'dev' | 'test', extra: Probe[]): Probe[] {
+  const metrics = new Set(plan.metrics.map((m) => m.name));
+  return [...world.probes[split].probes.filter((p) => metrics.has(p.metric)), ...extra];
+}

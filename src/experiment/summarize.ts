@@ -93,7 +93,7 @@ export function summarize(
     for (const seed of seeds) summary.curves[seed.seed] = seed.arms[arm.name].curves;
     arms[arm.name] = summary;
   }
-  const results: ExperimentResults = { experiment: plan.name, ...meta, seeds: seeds.map((s) => s.seed), probesPerMetric, arms, elapsedSeconds: meta.elapsedSeconds };
+  const results: ExperimentResults = { experiment: plan.name, ...meta, seeds: seeds.map((s) => s.seed), probesPerMetric, arms };
   if (arms['aft'] && arms['msm+aft'] && arms['aft'].metrics.oodMisalignment) results.efficiencyRatio = efficiency(arms['aft'], arms['msm+aft'], rng);
   return results;
 }
