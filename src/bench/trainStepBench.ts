@@ -17,7 +17,7 @@ export interface StepBench {
   kernelsPerStep: number;
 }
 
-const VOCAB = 400; // about the toy world's size
+const VOCAB = 400; // a toy-sized vocabulary (the toy world's has 643 words)
 
 export async function benchTrainStep(preset: PresetName, steps: number): Promise<StepBench> {
   const config = configFor(preset, VOCAB);
@@ -30,26 +30,22 @@ export async function benchTrainStep(preset: PresetName, steps: number): Promise
     return { ids, lossMask: ids.map(() => 1) };
   });
   const sampler = new BatchSampler([{ examples, weight: 1 }], batchSize, config.blockSize, rng);
-  const runStep = async () => {
+  const stepAndDiscard = () => {
     const [loss, norm] = trainer.step(sampler.next(), 1e-3);
+    norm.dispose();
+    return loss;
+  };
+  const stepAndWait = async () => {
+    const loss = stepAndDiscard();
     await loss.data(); // wait for the device to finish the step
     loss.dispose();
-    norm.dispose();
   };
-  await runStep(); // warm-up: compiles shaders / kernels
-  const profile = await tf.profile(() => {
-    const [loss, norm] = trainer.step(sampler.next(), 1e-3);
-    loss.dispose();
-    norm.dispose();
-  });
+  await stepAndWait(); // warm-up: compiles shaders / kernels
+  const profile = await tf.profile(() => stepAndDiscard().dispose());
   // Steps are queued back to back and read once at the end, as the trainer does.
   const start = performance.now();
-  for (let i = 0; i < steps - 1; i++) {
-    const [loss, norm] = trainer.step(sampler.next(), 1e-3);
-    loss.dispose();
-    norm.dispose();
-  }
-  await runStep();
+  for (let i = 0; i < steps - 1; i++) stepAndDiscard().dispose();
+  await stepAndWait();
   const msPerStep = (performance.now() - start) / steps;
   trainer.dispose();
   model.dispose();

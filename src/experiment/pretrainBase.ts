@@ -5,7 +5,7 @@ import type { EngineApi } from '../worker/api';
 import type { World } from '../world/world';
 import { fingerprint } from '../util/hash';
 import { SCHEDULES } from './schedules';
-import { toSource } from './runExperiment';
+import { stageRequest } from './runExperiment';
 
 export async function pretrainBase(
   engine: Pick<EngineApi, 'createModel' | 'trainStage' | 'saveCheckpoint'>,
@@ -15,15 +15,9 @@ export async function pretrainBase(
   onProgress?: (p: Progress) => void,
   steps = SCHEDULES[preset].pretrain.steps,
 ): Promise<Uint8Array> {
-  const plan = SCHEDULES[preset].pretrain;
+  const schedules = SCHEDULES[preset];
   await engine.createModel({ preset, vocab: world.vocabulary, seed });
-  await engine.trainStage(
-    {
-      name: 'pretrain', steps, peakLr: plan.peakLr, minLr: plan.minLr, warmupSteps: plan.warmupSteps,
-      readEvery: SCHEDULES[preset].readEvery, seed, sources: [{ ...toSource(world.pretrain, false), weight: 1 }],
-    },
-    onProgress,
-  );
+  await engine.trainStage(stageRequest('pretrain', { ...schedules.pretrain, steps }, schedules.readEvery, seed, [], world.pretrain), onProgress);
   return engine.saveCheckpoint(false);
 }
 

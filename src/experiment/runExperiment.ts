@@ -110,7 +110,7 @@ function midtrainingCorpus(world: World, m: Midtraining): CorpusItem[] {
 }
 
 /** A stage's request: its own corpora plus, by the plan's share, the pre-training corpus. */
-function stageRequest(
+export function stageRequest(
   name: string,
   plan: StagePlan,
   readEvery: number,
