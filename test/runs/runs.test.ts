@@ -1,0 +1,97 @@
+// The app's run layer without a browser: the configuration's URL round trip, a whole tiny
+// experiment through executeRun on the Node engine, and the run file's strict round trip.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { unitsOfWork } from '../../src/experiment/runExperiment';
+import { PLANS } from '../../src/experiment/plans';
+import { nodeEngine } from '../../src/cli/nodeEngine';
+import { configFromParams, configToParams, ConfigError, fullConfig, quickConfig, schedulesFor, type ExperimentConfig } from '../../src/runs/config';
+import { metricsCsv } from '../../src/runs/csv';
+import { effectChecks } from '../../src/runs/effects';
+import { executeRun, type RunEvent, type RunOutcome } from '../../src/runs/execute';
+import { encodeRunFile, parseRunFile, RunFileError, type RunRecord } from '../../src/runs/runFile';
+import { loadSpec } from '../../src/world/world';
+
+describe('experiment configuration', () => {
+  it('round-trips through URL parameters, edited specs included', () => {
+    const spec = { ...loadSpec('philosophy'), principles: loadSpec('philosophy').principles.slice(0, 2) };
+    const c: ExperimentConfig = { ...quickConfig('agentic'), seeds: [2, 3], aftSizes: [1, 8], specs: { philosophy: spec } };
+    const back = configFromParams(new URLSearchParams(configToParams(c).toString()));
+    expect(back).toEqual(c);
+    expect(configFromParams(new URLSearchParams('view=runs'))).toBeNull();
+  });
+
+  it('names each bad parameter', () => {
+    const bad = () => configFromParams(new URLSearchParams('experiment=agentic&seeds=1,9&aft=4,2&msmSteps=x&preset=medium'));
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (e) {
+      const text = (e as ConfigError).problems.join('\n');
+      expect(text).toMatch(/seeds: 9 has no shipped base model/);
+      expect(text).toMatch(/aft: AFT sizes/);
+      expect(text).toMatch(/msmSteps/);
+      expect(text).toMatch(/preset: no shipped base model for "medium"/);
+    }
+  });
+
+  it('the full configuration is the CLI default; a short stage keeps a proportional warmup', () => {
+    const full = schedulesFor(fullConfig('agentic'));
+    expect(full.midtrain).toEqual({ steps: 200, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 20, pretrainShare: 0.5 });
+    expect(schedulesFor({ ...quickConfig('agentic'), msmSteps: 20 }).midtrain.warmupSteps).toBe(2);
+  });
+});
+
+describe('executeRun and the run file', () => {
+  const config: ExperimentConfig = { ...quickConfig('agentic'), seeds: [1], aftSizes: [1, 2], msmSteps: 2, aftSteps: 2, probesPerMetric: 4 };
+  let outcome: RunOutcome;
+  const events: RunEvent[] = [];
+
+  beforeAll(async () => {
+    const { engine, backend } = await nodeEngine('wasm');
+    outcome = await executeRun({
+      config, engine, backend, totalUnits: unitsOfWork(PLANS.agentic, config.aftSizes),
+      baseModel: async (seed) => new Uint8Array(readFileSync(`models/nano-base-seed${seed}.ckpt`)),
+      onEvent: (e) => events.push(e),
+    });
+  }, 300_000);
+
+  it('reports every unit, every stage and every arm, and summarizes with the CLI code', () => {
+    const units = events.filter((e) => e.kind === 'unit-done');
+    expect(units).toHaveLength(unitsOfWork(PLANS.agentic, [1, 2]));
+    const stages = events.filter((e) => e.kind === 'stage-done');
+    expect(stages.map((e) => e.kind === 'stage-done' && e.owner)).toContain('msm:philosophy');
+    const scored = events.filter((e) => e.kind === 'arm-scored');
+    expect(new Set(scored.map((e) => e.kind === 'arm-scored' && e.arm))).toEqual(new Set(PLANS.agentic.arms.map((a) => a.name)));
+    const r = outcome.results!;
+    expect(r.probesPerMetric).toEqual({ oodMisalignment: 4, indistMisalignment: 4 });
+    expect(r.arms['msm+aft'].aftSizes).toEqual([1, 2]);
+    expect(r.efficiencyRatio?.definition).toMatch(/AFT examples/);
+    expect(Object.keys(outcome.checkpoints)).toContain('seed1-msm:philosophy');
+    expect(effectChecks(r).length).toBeGreaterThan(0);
+    expect(metricsCsv(r).split('\n')[0]).toBe('experiment,arm,metric,aft_size,mean,lo95,hi95,seed1');
+  });
+
+  it('a run file round-trips, and a damaged one is refused naming the field', () => {
+    const run: RunRecord = {
+      id: 'run-test', name: 'agentic test', createdAt: new Date(0).toISOString(), status: 'complete',
+      config, results: outcome.results!, seedResults: outcome.seedResults, checkpoints: outcome.checkpoints,
+    };
+    const text = encodeRunFile(run);
+    const back = parseRunFile(text);
+    expect(back.results.arms['aft'].metrics.oodMisalignment.mean).toEqual(run.results.arms['aft'].metrics.oodMisalignment.mean);
+    expect(Object.keys(back.checkpoints)).toEqual(Object.keys(run.checkpoints));
+    const raw = JSON.parse(text);
+    raw.run.results.arms['msm+aft'].metrics.oodMisalignment.mean = ['high'];
+    raw.run.config.seeds = [7];
+    expect(() => parseRunFile(JSON.stringify(raw))).toThrow(RunFileError);
+    try {
+      parseRunFile(JSON.stringify(raw));
+    } catch (e) {
+      const text = (e as RunFileError).problems.join('\n');
+      expect(text).toMatch(/run\.config\.seeds: 7 has no shipped base model/);
+    }
+    expect(() => parseRunFile('{"format":"msm-lab-run","version":2}')).toThrow(/version 1, the file is version 2/);
+    expect(() => parseRunFile('not json')).toThrow(/not JSON/);
+  });
+});
