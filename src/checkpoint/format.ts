@@ -253,7 +253,7 @@ function readHeader(bytes: Uint8Array): Header {
     });
   } catch (e) {
     if (e instanceof CheckpointError) throw e;
-    throw new CheckpointError(`header is not valid JSON (${(e as Error).message})`);
+    throw new CheckpointError(`header is not valid JSON (${clip((e as Error).message, 120)})`);
   }
   return parseHeader(json);
 }
@@ -328,13 +328,13 @@ function checkHeaderAgainstPayload(h: Header, payloadBytes: number): void {
 function checkVocab(vocab: string[], vocabSize: number): void {
   SPECIALS.forEach((s, i) => {
     if (vocab[i] !== s) {
-      const found = i < vocab.length ? `"${vocab[i]}"` : 'missing';
+      const found = i < vocab.length ? quoted(vocab[i]) : 'missing';
       throw new CheckpointError(`vocabulary must start with ${SPECIALS.join(' ')}; position ${i} is ${found}`);
     }
   });
   const seen = new Set<string>();
   for (const word of vocab) {
-    if (seen.has(word)) throw new CheckpointError(`vocabulary lists "${word}" twice`);
+    if (seen.has(word)) throw new CheckpointError(`vocabulary lists ${quoted(word)} twice`);
     seen.add(word);
   }
   if (vocab.length !== vocabSize) {
@@ -347,11 +347,11 @@ function checkTableMatchesConfig(path: string, table: TensorEntry[], shapes: Arr
     const entry = table[i];
     const expected = shapes[i];
     if (!entry) throw new CheckpointError(`${path} table ends after ${i} tensors; this config also needs "${expected[0]}"`);
-    if (!expected) throw new CheckpointError(`${path} table has an extra tensor "${entry.name}" that this config does not have`);
+    if (!expected) throw new CheckpointError(`${path} table has an extra tensor ${quoted(entry.name)} that this config does not have`);
     const [name, shape] = expected;
-    if (entry.name !== name) throw new CheckpointError(`${path} table: tensor ${i} is "${entry.name}", expected "${name}"`);
+    if (entry.name !== name) throw new CheckpointError(`${path} table: tensor ${i} is ${quoted(entry.name)}, expected "${name}"`);
     if (entry.shape.length !== shape.length || entry.shape.some((d, j) => d !== shape[j])) {
-      throw new CheckpointError(`${path} table: tensor "${name}" has shape [${entry.shape}], but this config needs [${shape}]`);
+      throw new CheckpointError(`${path} table: tensor "${name}" has shape ${shapeText(entry.shape)}, but this config needs [${shape}]`);
     }
   }
 }
@@ -394,11 +394,11 @@ function checkValues(group: TensorGroup, name: string, values: Float32Array): vo
 function record<K extends string>(value: unknown, path: string, required: readonly K[], optional: readonly string[] = []): Record<K, unknown> & Record<string, unknown> {
   const obj = dictionary(value, path);
   for (const key of required) {
-    if (!Object.hasOwn(obj, key)) throw new CheckpointError(`header is missing the field "${join(path, key)}"`);
+    if (!Object.hasOwn(obj, key)) throw new CheckpointError(`header is missing the field ${quoted(join(path, key))}`);
   }
   for (const key of Object.keys(obj)) {
     if (!(required as readonly string[]).includes(key) && !optional.includes(key)) {
-      throw new CheckpointError(`header has an unexpected field "${join(path, key)}"`);
+      throw new CheckpointError(`header has an unexpected field ${quoted(join(path, key))}`);
     }
   }
   return obj as Record<K, unknown> & Record<string, unknown>;
@@ -407,25 +407,25 @@ function record<K extends string>(value: unknown, path: string, required: readon
 /** A JSON object with any keys. */
 function dictionary(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CheckpointError(`${path ? `header field "${path}"` : 'the header'} must be an object, got ${describe(value)}`);
+    throw new CheckpointError(`${path ? `header field ${quoted(path)}` : 'the header'} must be an object, got ${describe(value)}`);
   }
   return value as Record<string, unknown>;
 }
 
 function array(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) throw new CheckpointError(`header field "${path}" must be an array, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new CheckpointError(`header field ${quoted(path)} must be an array, got ${describe(value)}`);
   return value;
 }
 
 function string(value: unknown, path: string): string {
-  if (typeof value !== 'string') throw new CheckpointError(`header field "${path}" must be a string, got ${describe(value)}`);
+  if (typeof value !== 'string') throw new CheckpointError(`header field ${quoted(path)} must be a string, got ${describe(value)}`);
   return value;
 }
 
 function integer(value: unknown, path: string, min = Number.MIN_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     const bound = min === Number.MIN_SAFE_INTEGER ? '' : ` >= ${min}`;
-    throw new CheckpointError(`header field "${path}" must be an integer${bound}, got ${describe(value)}`);
+    throw new CheckpointError(`header field ${quoted(path)} must be an integer${bound}, got ${describe(value)}`);
   }
   return value;
 }
@@ -434,8 +434,22 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value);
+  if (typeof value === 'string') return quoted(value);
   return String(value);
+}
+
+// Names, keys and words in a message come from the file: clipped and escaped, so a crafted file
+// cannot make a message enormous or unreadable.
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) + '...' : text;
+}
+
+function quoted(text: string): string {
+  return JSON.stringify(clip(text, 40));
+}
+
+function shapeText(shape: number[]): string {
+  return shape.length > 8 ? `[${shape.slice(0, 8)},... (${shape.length} dimensions)]` : `[${shape}]`;
 }
 
 function join(path: string, key: string): string {
