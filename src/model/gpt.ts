@@ -9,6 +9,9 @@ import * as tf from '@tensorflow/tfjs';
 import { type GPTConfig, parameterShapes, validateConfig } from './config';
 import { Random } from '../util/random';
 import { variableFrom } from './variables';
+import { matMul2d } from './matmul';
+import { embed } from './embedding';
+import { gelu } from './gelu';
 
 export class GPT {
   readonly config: GPTConfig;
@@ -74,17 +77,14 @@ export class GPT {
     const { blockSize: T, nLayer, vocabSize: V, nEmbd: C } = this.config;
     const [B, t] = ids.shape;
     if (t !== T) throw new Error(`forward expects [B, ${T}] ids, got [${B}, ${t}]`);
-    // Embedding as a one-hot matmul: it has a gradient on every backend (wasm has none for
-    // gather) and, with a vocabulary of a few hundred words, costs little.
-    const oneHot = oneHotFloat(ids.reshape([B * T]), V); // [B*T, V]
-    const tok = tf.matMul(oneHot, this.param('wte')); // [B*T, C]
+    const tok = embed(this.param('wte').expandDims(0) as tf.Tensor3D, ids.reshape([1, B * T])); // [1, B*T, C]
     let x = tok.reshape([B, T, C]).add(this.param('wpe')).reshape([B * T, C]) as tf.Tensor2D; // [B*T, C]
     for (let l = 0; l < nLayer; l++) {
       x = x.add(this.attention(this.layerNorm(x, `h${l}.ln1`), B, l));
       x = x.add(this.mlp(this.layerNorm(x, `h${l}.ln2`), l));
     }
     x = this.layerNorm(x, 'lnf');
-    return tf.matMul(x, this.param('wte'), false, true); // [B*T, V], tied head
+    return matMul2d(x, this.param('wte') as tf.Tensor2D, false, true); // [B*T, V], tied head
   }
 
   private layerNorm(x: tf.Tensor2D, name: string): tf.Tensor2D {
@@ -97,18 +97,18 @@ export class GPT {
     const hs = C / nh;
     const p = `h${l}.attn.`;
     // One matmul for q, k and v; [B*T, C] keeps it 2-D so its gradient needs no broadcast sum.
-    const qkv = tf.matMul(x, this.param(p + 'wqkv')).add(this.param(p + 'bqkv')); // [B*T, 3C]
+    const qkv = matMul2d(x, this.param(p + 'wqkv') as tf.Tensor2D).add(this.param(p + 'bqkv')); // [B*T, 3C]
     const heads = qkv.reshape([B, T, 3 * nh, hs]).transpose([0, 2, 1, 3]); // [B, 3nh, T, hs]
     const [q, k, v] = tf.split(heads.reshape([B, 3, nh * T * hs]), 3, 1).map((s) => s.reshape([B * nh, T, hs]));
     const att = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(hs)).add(this.causalMask).softmax(); // [B*nh, T, T]
     const y = tf.matMul(att, v).reshape([B, nh, T, hs]).transpose([0, 2, 1, 3]).reshape([B * T, C]); // [B*T, C]
-    return tf.matMul(y, this.param(p + 'wo')).add(this.param(p + 'bo'));
+    return matMul2d(y as tf.Tensor2D, this.param(p + 'wo') as tf.Tensor2D).add(this.param(p + 'bo'));
   }
 
   private mlp(x: tf.Tensor2D, l: number): tf.Tensor2D {
     const p = `h${l}.mlp.`;
-    const h = gelu(tf.matMul(x, this.param(p + 'wi')).add(this.param(p + 'bi'))); // [B*T, 4C]
-    return tf.matMul(h, this.param(p + 'wo')).add(this.param(p + 'bo'));
+    const h = gelu(matMul2d(x, this.param(p + 'wi') as tf.Tensor2D).add(this.param(p + 'bi')) as tf.Tensor2D); // [B*T, 4C]
+    return matMul2d(h, this.param(p + 'wo') as tf.Tensor2D).add(this.param(p + 'bo'));
   }
 
   /**
@@ -139,10 +139,4 @@ let nextId = 0; // variable names must be unique per TF.js engine
 /** One-hot rows as float32. (The wasm backend's OneHot writes integer bits into a float32 output, so cast instead.) */
 function oneHotFloat(ids: tf.Tensor, depth: number): tf.Tensor2D {
   return tf.oneHot(ids as tf.Tensor1D, depth).cast('float32') as tf.Tensor2D;
-}
-
-/** GELU, tanh approximation (GPT-2's). */
-function gelu(x: tf.Tensor): tf.Tensor2D {
-  const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
-  return x.mul(0.5).mul(inner.tanh().add(1)) as tf.Tensor2D;
 }
