@@ -74,4 +74,6 @@ export interface EngineApi {
   memory(): { numTensors: number; numBytes: number };
   /** Where the engine runs: in a Worker (the page never trains) and on which backend. */
   whereAmI(): { inWorker: boolean; backend: BackendName | null };
+  /** Test hook (browser Worker only): destroys the WebGPU device, as a driver reset would. */
+  loseDeviceForTest?(): void;
 }

@@ -3,16 +3,20 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, BackendReport } from '../backend/select';
 import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from '../checkpoint/format';
+import { LastGoodWeights } from '../checkpoint/lastGoodWeights';
 import { configFor, isPresetName, parameterCount, PRESETS, type GPTConfig, type PresetName } from '../model/config';
 import { GPT } from '../model/gpt';
 import { Tokenizer, type Example } from '../tokenizer/tokenizer';
 import { BatchSampler } from '../train/batches';
 import { RunControl } from '../train/control';
 import { meanLoss, sample, sampleBatch, scoreContinuations } from '../train/evaluate';
-import { Trainer, type Progress, type StageResult } from '../train/trainer';
+import { DivergedError, Trainer, type Progress, type StageResult } from '../train/trainer';
 import { fingerprint } from '../util/hash';
 import { Random } from '../util/random';
 import type { CreateModelRequest, EngineApi, ModelInfo, SampleRequest, TrainSource, TrainStageRequest } from './api';
+
+/** Refuses (throws) a model whose training step would not fit the device; see src/backend/deviceLimits.ts. */
+export type DeviceFitCheck = (config: GPTConfig, step: { batchSize: number }, preset: PresetName | 'custom') => void;
 
 export interface CheckpointStore {
   save(key: string, checkpoint: Checkpoint): Promise<void>;
@@ -37,6 +41,7 @@ export class Engine implements EngineApi {
   constructor(
     private readonly chooseBackend: (force?: BackendName) => Promise<BackendReport>,
     private readonly store?: CheckpointStore,
+    private readonly checkFits: DeviceFitCheck = () => {},
   ) {}
 
   async init(force?: BackendName): Promise<BackendReport> {
@@ -49,7 +54,9 @@ export class Engine implements EngineApi {
   async createModel(r: CreateModelRequest): Promise<ModelInfo> {
     if (!isPresetName(r.preset)) throw new Error(`unknown preset "${r.preset}"; use one of ${Object.keys(PRESETS).join(', ')}`);
     const tokenizer = new Tokenizer(r.vocab);
-    this.replace({ preset: r.preset, model: GPT.init(configFor(r.preset, tokenizer.size), r.seed), tokenizer, stages: [], seeds: { init: r.seed } });
+    const config = configFor(r.preset, tokenizer.size);
+    this.checkFits(config, { batchSize: batchSizeOf(r.preset) }, r.preset); // before any tensor is made
+    this.replace({ preset: r.preset, model: GPT.init(config, r.seed), tokenizer, stages: [], seeds: { init: r.seed } });
     return this.info();
   }
 
@@ -62,12 +69,17 @@ export class Engine implements EngineApi {
     if (!r.keepOptimizer) trainer.optimizer.reset();
     this.control = new RunControl();
     this.training = true;
+    const lastGood = new LastGoodWeights(model.params); // a NaN loss leaves the model at these
     try {
-      const result = await trainer.runStage(r, sampler, this.control, onProgress);
+      const result = await trainer.runStage(r, sampler, this.control, (p) => (lastGood.confirm(p.step), onProgress?.(p)));
       this.current!.stages.push({ name: r.name, steps: result.stepsDone, corpusHash: fingerprint(JSON.stringify(r.sources)), seed: r.seed });
       this.current!.seeds[r.name] = r.seed;
       return result;
+    } catch (e) {
+      if (e instanceof DivergedError) keepLastGood(e, lastGood, trainer);
+      throw e;
     } finally {
+      lastGood.dispose();
       this.training = false;
     }
   }
@@ -159,8 +171,9 @@ export class Engine implements EngineApi {
 
   private adopt(c: Checkpoint): void {
     const tokenizer = new Tokenizer(c.vocab);
-    const model = GPT.fromWeights(c.config, c.weights);
     const preset = presetOf(c.config);
+    this.checkFits(c.config, { batchSize: batchSizeOf(preset) }, preset);
+    const model = GPT.fromWeights(c.config, c.weights);
     const stages = c.provenance.stages.map((s) => ({ name: s.name, steps: s.steps, corpusHash: s.corpusHash ?? '', seed: s.seed ?? 0 }));
     this.replace({ preset, model, tokenizer, stages, seeds: { ...c.provenance.seeds } });
     if (c.optimizer) this.current!.trainer.optimizer.importState(c.optimizer);
@@ -180,8 +193,7 @@ export class Engine implements EngineApi {
   }
 
   private batchSize(): number {
-    const preset = this.loaded().preset;
-    return preset === 'custom' ? 16 : PRESETS[preset].batchSize;
+    return batchSizeOf(this.loaded().preset);
   }
 
   private info(): ModelInfo {
@@ -194,6 +206,17 @@ function encodeSource(tokenizer: Tokenizer, s: TrainSource): Example[] {
   const docs = (s.documents ?? []).map((d) => tokenizer.encodeDocument(d));
   const chats = (s.chats ?? []).map((c) => tokenizer.encodeChat(c, s.assistantOnly ?? false));
   return [...docs, ...chats];
+}
+
+/** After a divergence: the newest weights with a finite loss go back in, the NaN moments are cleared, and the error says so. */
+function keepLastGood(e: DivergedError, lastGood: LastGoodWeights, trainer: Trainer): void {
+  const step = lastGood.restore(e.step);
+  trainer.optimizer.reset();
+  if (step !== null) e.message += `; the model is back at its weights after step ${step} of the stage, the last with a finite loss`;
+}
+
+function batchSizeOf(preset: PresetName | 'custom'): number {
+  return preset === 'custom' ? 16 : PRESETS[preset].batchSize;
 }
 
 function presetOf(config: GPTConfig): PresetName | 'custom' {
