@@ -1,0 +1,27 @@
+// Colours and line styles for arms and stages: the Okabe-Ito palette (safe for the common
+// colour-vision deficiencies) with a dash pattern per series as a second cue, so lines stay
+// apart in greyscale and on a washed-out projector.
+import type { ExperimentPlan } from '../../experiment/plans';
+
+export const OKABE_ITO = ['#000000', '#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#8C6D00'];
+export const DASHES: number[][] = [[], [12, 6], [3, 5], [16, 5, 3, 5], [7, 4], [2, 3], [22, 7], [9, 4, 2, 4, 2, 4]];
+
+export interface LineStyle {
+  color: string;
+  dash: number[];
+}
+
+export function styleAt(i: number): LineStyle {
+  return { color: OKABE_ITO[i % OKABE_ITO.length], dash: DASHES[i % DASHES.length] };
+}
+
+/** An arm keeps its style on every chart of a run. */
+export function armStyle(plan: ExperimentPlan, arm: string): LineStyle {
+  return styleAt(Math.max(0, plan.arms.findIndex((a) => a.name === arm)));
+}
+
+/** A CSS border-style close to a dash pattern, for legends drawn in HTML. */
+export function cssDash(dash: number[]): string {
+  if (dash.length === 0) return 'solid';
+  return dash[0] <= 3 ? 'dotted' : 'dashed';
+}

@@ -1,0 +1,77 @@
+// The page's one engine Worker: started once, its backend shown, and lent to one job at a
+// time (a run, a probe's sample, the playground). The page never trains itself.
+import type { BackendReport, BackendName } from '../../backend/select';
+import type { SampleRequest } from '../../worker/api';
+import { startEngineWorker, type EngineClient } from '../../worker/client';
+import base1 from '../../../models/nano-base-seed1.ckpt?url';
+import base2 from '../../../models/nano-base-seed2.ckpt?url';
+import base3 from '../../../models/nano-base-seed3.ckpt?url';
+
+// Served by the app itself (the page's CSP allows no other origin).
+const BASE_URLS: Record<number, string> = { 1: base1, 2: base2, 3: base3 };
+
+export class EngineHost {
+  report = $state<BackendReport | null>(null);
+  status = $state<'off' | 'starting' | 'ready' | 'failed'>('off');
+  error = $state<string | null>(null);
+  /** What holds the engine now ("a run", "sampling"), or null when it is free. */
+  busyWith = $state<string | null>(null);
+  private client: EngineClient | null = null;
+  private starting: Promise<void> | null = null;
+  private bases = new Map<number, Uint8Array>();
+
+  /** Starts the Worker and its backend (once); `force` picks a backend, e.g. for tests. */
+  start(force?: BackendName): Promise<void> {
+    this.starting ??= (async () => {
+      this.status = 'starting';
+      try {
+        this.client = startEngineWorker();
+        this.report = await this.client.engine.init(force);
+        this.status = 'ready';
+      } catch (e) {
+        this.error = e instanceof Error ? e.message : String(e);
+        this.status = 'failed';
+        throw e;
+      }
+    })();
+    return this.starting;
+  }
+
+  get engine(): EngineClient['engine'] {
+    if (!this.client || this.status !== 'ready') throw new Error('the engine is not ready');
+    return this.client.engine;
+  }
+
+  /** A shipped base model's bytes (nano, seeds 1 to 3). */
+  async baseModel(seed: number): Promise<Uint8Array> {
+    const cached = this.bases.get(seed);
+    if (cached) return cached;
+    const url = BASE_URLS[seed];
+    if (!url) throw new Error(`no shipped base model for seed ${seed}`);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`could not load the base model for seed ${seed} (${response.status})`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    this.bases.set(seed, bytes);
+    return bytes;
+  }
+
+  /** Runs `job` with the engine to itself; refuses while another job holds it. */
+  async exclusive<T>(what: string, job: () => Promise<T>): Promise<T> {
+    if (this.busyWith) throw new Error(`the engine is busy with ${this.busyWith}; wait for it to finish`);
+    await this.start();
+    this.busyWith = what;
+    try {
+      return await job();
+    } finally {
+      this.busyWith = null;
+    }
+  }
+
+  /** One sampled reply from a checkpoint. */
+  sampleFrom(checkpoint: Uint8Array, request: SampleRequest): Promise<string> {
+    return this.exclusive('sampling', async () => {
+      await this.engine.loadCheckpoint(checkpoint);
+      return this.engine.sample(request);
+    });
+  }
+}

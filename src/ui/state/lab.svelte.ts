@@ -1,0 +1,131 @@
+// The app's state: which view is open, the experiment configuration (kept in the URL), the
+// run on screen, and the saved runs. Views read and call this; they hold no state of their own
+// beyond form fields.
+import type { ExperimentName } from '../../experiment/plans';
+import { ConfigError, configFromParams, configToParams, isConfigKey, quickConfig, type ExperimentConfig } from '../../runs/config';
+import { encodeRunFile, MAX_RUN_FILE_BYTES, parseRunFile, type RunRecord } from '../../runs/runFile';
+import { deleteRun, listRuns, loadRun, newRunId, saveRun, type RunSummary } from '../../runs/store';
+import { EngineHost } from './engineHost.svelte';
+import { LiveRun } from './liveRun.svelte';
+
+export const VIEWS = ['home', 'run', 'probes', 'spec', 'playground', 'runs', 'paper'] as const;
+export type View = (typeof VIEWS)[number];
+export const VIEW_TITLES: Record<View, string> = {
+  home: 'Start', run: 'Experiment', probes: 'Probes', spec: 'Spec editor', playground: 'Playground', runs: 'Saved runs', paper: 'Toy vs paper',
+};
+
+export class Lab {
+  readonly host = new EngineHost();
+  view = $state<View>('home');
+  config = $state<ExperimentConfig>(quickConfig('agentic'));
+  configError = $state<string | null>(null);
+  run = $state<LiveRun | null>(null);
+  runs = $state.raw<RunSummary[]>([]);
+  message = $state<{ kind: 'info' | 'error'; text: string } | null>(null);
+
+  constructor(url: URL) {
+    const view = url.searchParams.get('view');
+    if (view && (VIEWS as readonly string[]).includes(view)) this.view = view as View;
+    try {
+      const config = configFromParams(url.searchParams);
+      if (config) {
+        this.config = config;
+        if (!view) this.view = 'run';
+      }
+    } catch (e) {
+      this.configError = e instanceof ConfigError ? `This link's experiment settings were not used: ${e.problems.join('; ')}` : String(e);
+    }
+  }
+
+  /** The URL for the current view and configuration (a link that reproduces it). */
+  url(base: URL): URL {
+    const url = new URL(base);
+    for (const key of [...url.searchParams.keys()]) if (isConfigKey(key) || key === 'view') url.searchParams.delete(key);
+    url.searchParams.set('view', this.view);
+    if (this.view !== 'home') for (const [k, v] of configToParams(this.config)) url.searchParams.set(k, v);
+    return url;
+  }
+
+  open(view: View): void {
+    this.view = view;
+  }
+
+  choose(experiment: ExperimentName, config?: ExperimentConfig): void {
+    this.config = config ?? { ...this.config, experiment, specs: experiment === this.config.experiment ? this.config.specs : {} };
+  }
+
+  /** Starts a run of the current configuration; when it ends, it is saved. */
+  async startRun(): Promise<void> {
+    if (this.run && !this.run.finished) return;
+    const run = new LiveRun($state.snapshot(this.config) as ExperimentConfig);
+    this.run = run;
+    this.view = 'run';
+    this.message = null;
+    await run.start(this.host);
+    if (run.results) await this.save(run);
+  }
+
+  async save(run: LiveRun): Promise<void> {
+    const record = run.record(run.savedId ?? newRunId());
+    if (!record) return;
+    try {
+      await saveRun(record);
+      run.savedId = record.id;
+      await this.refreshRuns();
+    } catch (e) {
+      this.message = { kind: 'error', text: (e as Error).message };
+    }
+  }
+
+  async refreshRuns(): Promise<void> {
+    try {
+      this.runs = await listRuns();
+    } catch (e) {
+      this.message = { kind: 'error', text: `Saved runs are unavailable: ${(e as Error).message}` };
+    }
+  }
+
+  async reopen(id: string): Promise<void> {
+    if (this.run && !this.run.finished) {
+      this.message = { kind: 'error', text: 'Stop the run in progress before opening another.' };
+      return;
+    }
+    try {
+      const record = await loadRun(id);
+      this.run = LiveRun.fromRecord(record);
+      this.config = record.config;
+      this.view = 'run';
+    } catch (e) {
+      this.message = { kind: 'error', text: (e as Error).message };
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    await deleteRun(id);
+    if (this.run?.savedId === id) this.run.savedId = null;
+    await this.refreshRuns();
+  }
+
+  async exportFile(id: string): Promise<{ name: string; text: string }> {
+    const record = await loadRun(id);
+    return { name: `${record.id}.msmrun.json`, text: encodeRunFile(record) };
+  }
+
+  /** Reads a run file; a bad file is refused with its problems before anything is stored. */
+  async importFile(file: File): Promise<RunRecord | null> {
+    this.message = null;
+    try {
+      if (file.size > MAX_RUN_FILE_BYTES) throw new Error(`"${file.name}" is ${(file.size / 1024 / 1024).toFixed(1)} MiB, over the ${MAX_RUN_FILE_BYTES / 1024 / 1024} MiB limit for a run file`);
+      const record = parseRunFile(await file.text());
+      const existing = this.runs.some((r) => r.id === record.id);
+      const imported = existing ? { ...record, id: newRunId(), name: `${record.name} (imported)` } : record;
+      await saveRun(imported);
+      await this.refreshRuns();
+      this.message = { kind: 'info', text: `Imported "${imported.name}".` };
+      return imported;
+    } catch (e) {
+      this.message = { kind: 'error', text: `Could not import "${file.name}": ${(e as Error).message}` };
+      return null;
+    }
+  }
+}
