@@ -66,8 +66,8 @@ export function schedulesFor(c: ExperimentConfig): Schedules {
 }
 
 /** The probes a run scores: the CLI's reported probes, cut to the first n per metric. */
-export function probesFor(c: ExperimentConfig, world: World): Probe[] {
-  const all = reportedProbes(PLANS[c.experiment], world, c.split, []);
+export function probesFor(c: ExperimentConfig, world: Pick<World, 'probes'>): Probe[] {
+  const all = reportedProbes(PLANS[c.experiment], world as World, c.split, []);
   if (c.probesPerMetric === 'all') return all;
   const taken = new Map<string, number>();
   return all.filter((p) => {

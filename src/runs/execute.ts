@@ -51,6 +51,8 @@ export interface ExecuteOptions {
   onEvent?: (e: RunEvent) => void;
   /** Asked before every engine call: true ends the run after the current step. */
   stopRequested?: () => boolean;
+  /** Awaited before every engine call: a paused run waits here between stages and evaluations. */
+  gate?: () => Promise<void>;
   /** How many units of work in all (for progress); from unitsOfWork(plan, sizes) x seeds. */
   totalUnits: number;
 }
@@ -111,23 +113,24 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     // the last stage and the last scores so each can be attributed when runSeed names its unit.
     let lastStage: Curve | null = null;
     let lastRaw: Awaited<ReturnType<RunEngine['scoreQuestions']>> | null = null;
-    const guard = () => {
+    const guard = async () => {
+      if (o.gate) await o.gate();
       if (o.stopRequested?.()) throw new RunStopped();
     };
     const engine: ExperimentEngine = {
-      loadCheckpoint: async (bytes) => (guard(), o.engine.loadCheckpoint(bytes)),
-      saveCheckpoint: async (opt) => (guard(), o.engine.saveCheckpoint(opt)),
-      sampleReplies: async (prompts, options) => (guard(), o.engine.sampleReplies(prompts, options)),
+      loadCheckpoint: async (bytes) => (await guard(), o.engine.loadCheckpoint(bytes)),
+      saveCheckpoint: async (opt) => (await guard(), o.engine.saveCheckpoint(opt)),
+      sampleReplies: async (prompts, options) => (await guard(), o.engine.sampleReplies(prompts, options)),
       scoreQuestions: async (questions) => {
-        guard();
+        await guard();
         lastRaw = await o.engine.scoreQuestions(questions);
         return lastRaw;
       },
       trainStage: async (request) => {
-        guard();
+        await guard();
         const onProgress = (p: Progress) => emit({ kind: 'stage-progress', seed, stage: p.stage, step: p.step, steps: p.steps, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics });
         const result = await o.engine.trainStage(request, o.wrapProgress ? o.wrapProgress(onProgress) : onProgress);
-        guard();
+        if (o.stopRequested?.()) throw new RunStopped();
         lastStage = { stage: request.name, steps: result.metrics.map((m) => m.step), losses: result.metrics.map((m) => m.loss) };
         return result;
       },
