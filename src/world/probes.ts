@@ -2,6 +2,7 @@
 // set gives reported figures), and the parser for any probe file, e.g. one passed with --probes.
 import devFile from '../../corpora/probes/dev.json';
 import testFile from '../../corpora/probes/test.json';
+import type { Tokenizer } from '../tokenizer/tokenizer';
 import type { Probe, ProbeChoice, ProbeSet } from './types';
 
 /** What each shipped metric measures, and the label whose pick rate it reports. */
@@ -62,6 +63,29 @@ export function parseProbeSet(input: string | unknown, defaultSplit: Probe['spli
   });
   if (problems.length) throw new ProbeFileError(problems);
   return { probes };
+}
+
+/**
+ * The checks that need the model: every word of a probe in its vocabulary, and every prompt with
+ * each choice within its context (a longer one would be scored cut short). Throws a
+ * ProbeFileError naming each problem by its path in the file, e.g. `probes[3].choices[1].text`.
+ */
+export function checkProbesFitModel(set: ProbeSet, tokenizer: Tokenizer, blockSize: number): void {
+  const problems: string[] = [];
+  set.probes.forEach((p, i) => {
+    const unknownIn = (path: string, text: string) => {
+      const unknown = tokenizer.unknownWords(text);
+      if (unknown.length) problems.push(`${path}: unknown words ${unknown.slice(0, 8).map((w) => JSON.stringify(w.length > 40 ? `${w.slice(0, 40)}...` : w)).join(', ')}${unknown.length > 8 ? ` and ${unknown.length - 8} more` : ''}`);
+      return unknown.length > 0;
+    };
+    const promptBad = unknownIn(`probes[${i}].prompt`, p.prompt);
+    p.choices.forEach((c, k) => {
+      if (unknownIn(`probes[${i}].choices[${k}].text`, c.text) || promptBad) return;
+      const tokens = tokenizer.encodeChatPrompt(p.prompt).length + tokenizer.encode(c.text).length;
+      if (tokens > blockSize) problems.push(`probes[${i}].choices[${k}]: the prompt and this choice take ${tokens} tokens; the model's context holds ${blockSize}`);
+    });
+  });
+  if (problems.length) throw new ProbeFileError(problems);
 }
 
 let shipped: { dev: ProbeSet; test: ProbeSet } | undefined;
