@@ -30,11 +30,19 @@ export interface RunRecord {
 }
 
 export class RunFileError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    // A problem may quote a key or value from the file: clipped, so a crafted file cannot make it enormous.
+    problems = problems.map((p) => (p.length > 300 ? `${p.slice(0, 300)}...` : p));
     super(`not a valid MSM Lab run file: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? `; and ${problems.length - 8} more` : ''}`);
     this.name = 'RunFileError';
+    this.problems = problems;
   }
 }
+
+// JSON.parse makes these own properties, but code that copies or merges a run later could reach a
+// prototype through them; a run file never needs them.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function encodeRunFile(run: RunRecord): string {
   const checkpoints = Object.fromEntries(Object.entries(run.checkpoints).map(([k, v]) => [k, toBase64(v)]));
@@ -45,11 +53,16 @@ export function encodeRunFile(run: RunRecord): string {
 export function parseRunFile(text: string): RunRecord {
   if (text.length > MAX_RUN_FILE_BYTES) throw new RunFileError([`the file is over the ${MAX_RUN_FILE_BYTES / 1024 / 1024} MiB limit`]);
   let raw: unknown;
+  let forbidden: string | undefined;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text, (key, value: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) forbidden ??= key;
+      return value;
+    });
   } catch (e) {
     throw new RunFileError([`not JSON (${(e as Error).message})`]);
   }
+  if (forbidden) throw new RunFileError([`the file contains the key "${forbidden}", which no run file has (it could reach an object's prototype)`]);
   const v = new Validator();
   if (!v.object('', raw)) throw new RunFileError(v.problems);
   if (raw.format !== RUN_FILE_FORMAT) throw new RunFileError([`format: expected "${RUN_FILE_FORMAT}", got ${JSON.stringify(raw.format)}`]);
