@@ -17,16 +17,16 @@ export interface StepBench {
   kernelsPerStep: number;
 }
 
-const VOCAB = 400; // a toy-sized vocabulary (the toy world's has 643 words)
+export const BENCH_VOCAB = 643; // the toy world's vocabulary size
 
 export async function benchTrainStep(preset: PresetName, steps: number): Promise<StepBench> {
-  const config = configFor(preset, VOCAB);
+  const config = configFor(preset, BENCH_VOCAB);
   const { batchSize } = PRESETS[preset];
   const model = GPT.init(config, 1);
   const trainer = new Trainer(model);
   const rng = new Random(1);
   const examples = Array.from({ length: 64 }, () => {
-    const ids = Array.from({ length: config.blockSize + 1 }, () => 5 + rng.int(VOCAB - 5));
+    const ids = Array.from({ length: config.blockSize + 1 }, () => 5 + rng.int(BENCH_VOCAB - 5));
     return { ids, lossMask: ids.map(() => 1) };
   });
   const sampler = new BatchSampler([{ examples, weight: 1 }], batchSize, config.blockSize, rng);

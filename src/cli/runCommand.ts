@@ -1,56 +1,57 @@
-// `lab run`: an experiment over several seeds, one child process per core, with a progress
-// bar; writes the results JSON.
-import { fork } from 'node:child_process';
+// `lab run`: an experiment over several seeds, its models spread over one process per core,
+// with a progress bar; writes the results JSON.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { writeFile } from 'node:fs/promises';
-import { PLANS } from '../experiment/plans';
+import { join } from 'node:path';
+import type { BackendName } from '../backend/select';
+import { PLANS, type ExperimentName } from '../experiment/plans';
+import { reportedProbes, runSeeds, unitsOfWork } from '../experiment/runExperiment';
+import type { Schedules } from '../experiment/schedules';
 import { summarize, type ExperimentResults } from '../experiment/summarize';
-import { reportedProbes, unitsOfWork, type SeedResult } from '../experiment/runExperiment';
-import { buildWorld } from '../world/world';
+import type { PresetName } from '../model/config';
+import { buildWorld, type Probe } from '../world/world';
+import { readBaseModel } from './baseModels';
+import { startEnginePool } from './enginePool';
 import { ProgressBar } from './progressBar';
-import { runSeedJob, type SeedJob } from './seedJob';
 
-export async function runCommand(base: Omit<SeedJob, 'seed'>, seeds: number[], out: string, workers: number): Promise<ExperimentResults> {
-  const plan = PLANS[base.experiment];
-  const bar = new ProgressBar(unitsOfWork(plan, base.aftSizes) * seeds.length);
-  let done = 0;
-  const onStep = (label: string) => bar.update(++done, label);
-  const start = Date.now();
-  const parallel = Math.max(1, Math.min(workers, seeds.length));
-  const results: SeedResult[] = [];
-  let backend = '';
-  const queue = [...seeds];
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
-        const job = { ...base, seed };
-        const r = parallel === 1 ? await runSeedJob(job, onStep) : await inChild(job, onStep);
-        results.push(r.result);
-        backend = r.backend;
-      }
-    }),
-  );
-  bar.finish();
-  results.sort((a, b) => a.seed - b.seed);
-  const probes = reportedProbes(plan, buildWorld({ seed: seeds[0] }), base.split, base.extraProbes);
-  const summary = summarize(plan, results, probes, base.extraProbes, { preset: base.preset, backend, split: base.split, schedules: base.schedules, elapsedSeconds: (Date.now() - start) / 1000 });
-  await writeFile(out, JSON.stringify(summary, null, 1));
-  console.log(`wrote ${out} (${seeds.length} seeds, ${((Date.now() - start) / 60000).toFixed(1)} minutes)`);
-  return summary;
+export interface RunSettings {
+  experiment: ExperimentName;
+  preset: PresetName;
+  aftSizes: number[];
+  split: 'dev' | 'test';
+  extraProbes: Probe[];
+  backend?: BackendName;
+  saveCheckpoints?: string;
+  schedules: Schedules;
 }
 
-function inChild(job: SeedJob, onStep: (label: string) => void): Promise<{ result: SeedResult; backend: string }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./seedJob.ts', import.meta.url)), ['--seed-job'], { execArgv: ['--import', 'tsx'] });
-    child.on('message', (m: { step?: string; done?: { result: SeedResult; backend: string }; error?: string }) => {
-      if (m.step) onStep(m.step);
-      if (m.done) resolve(m.done);
-      if (m.error) reject(new Error(`seed ${job.seed}: ${m.error}`));
+export async function runCommand(settings: RunSettings, seeds: number[], out: string, workers: number): Promise<ExperimentResults> {
+  const plan = PLANS[settings.experiment];
+  const start = Date.now();
+  const inputs = await Promise.all(seeds.map(async (seed) => {
+    const world = buildWorld({ seed });
+    return { seed, world, baseCheckpoint: await readBaseModel(settings.preset, seed, world) };
+  }));
+  const probes = reportedProbes(plan, inputs[0].world, settings.split, settings.extraProbes);
+  const dir = settings.saveCheckpoints;
+  if (dir) await mkdir(dir, { recursive: true });
+  const bar = new ProgressBar(unitsOfWork(plan, settings.aftSizes) * seeds.length);
+  let done = 0;
+  const pool = await startEnginePool(workers, settings.backend);
+  try {
+    const results = await runSeeds({
+      plan, preset: settings.preset, seeds: inputs, aftSizes: settings.aftSizes, probes, engine: pool, schedules: settings.schedules,
+      onStep: (label) => bar.update(++done, label),
+      keepCheckpoint: dir ? (name, bytes) => writeFile(join(dir, `${settings.experiment}-${name}.ckpt`), bytes) : undefined,
     });
-    child.on('exit', (code) => code !== 0 && reject(new Error(`seed ${job.seed}: the worker process exited with code ${code}`)));
-    child.send(job);
-  });
+    bar.finish();
+    const summary = summarize(plan, results, probes, settings.extraProbes, { preset: settings.preset, backend: pool.backend, split: settings.split, schedules: settings.schedules, elapsedSeconds: (Date.now() - start) / 1000 });
+    await writeFile(out, JSON.stringify(summary, null, 1));
+    console.log(`wrote ${out} (${seeds.length} seeds, ${((Date.now() - start) / 60000).toFixed(1)} minutes)`);
+    return summary;
+  } finally {
+    pool.close();
+  }
 }
 
 export const defaultWorkers = () => availableParallelism();

@@ -1,14 +1,20 @@
-// Runs one seed of an experiment: from the seed's base model, each midtraining corpus once,
-// then every arm at each of its AFT sizes, scoring the probes after each. The engine is the
-// worker API, so the same code runs in Node and, through comlink, in the browser's Worker.
+// Runs an experiment's seeds: from each seed's base model, every midtraining corpus once, then
+// every arm at each of its AFT sizes, then the probes on every resulting model. Each phase is
+// one call to the engine with all its models, so the engine can train them stacked (a GPU
+// trains dozens at once) or spread them over processes (Node). The engine is the worker API,
+// so the same code runs in Node and, through comlink, in the browser's Worker.
 import type { PresetName } from '../model/config';
-import type { TrainSource, EngineApi } from '../worker/api';
+import type { EngineApi, EvaluateRequest, TrainSource } from '../worker/api';
+import type { TrainJob } from '../worker/trainMany';
 import type { CorpusItem, Probe, World } from '../world/world';
 import { Random } from '../util/random';
-import { armSizes, type ExperimentPlan, type Midtraining } from './plans';
+import { armSizes, type ArmPlan, type ExperimentPlan, type Midtraining } from './plans';
 import { SCHEDULES, type Schedules, type StagePlan } from './schedules';
-import { sampleProbes, scoreProbes, type ProbeScore } from './scoreProbes';
+import { asQuestion, pickChoices, readLabels, sampleOptions, type ProbeScore } from './scoreProbes';
 
+/** What the runner needs of an engine: train many models, evaluate many. */
+export type BatchEngine = Pick<EngineApi, 'trainMany' | 'evaluateMany'>;
+/** The one-model-at-a-time engine calls, for runSeed. */
 export type ExperimentEngine = Pick<EngineApi, 'loadCheckpoint' | 'saveCheckpoint' | 'trainStage' | 'scoreQuestions' | 'sampleReplies'>;
 
 export interface ArmSeedResult {
@@ -26,75 +32,132 @@ export interface SeedResult {
   arms: Record<string, ArmSeedResult>;
 }
 
-export interface SeedRunOptions {
-  plan: ExperimentPlan;
-  preset: PresetName;
+export interface SeedInput {
   seed: number;
   world: World;
   baseCheckpoint: Uint8Array;
+}
+
+export interface RunOptions {
+  plan: ExperimentPlan;
+  preset: PresetName;
+  seeds: SeedInput[];
   aftSizes: number[];
   probes: Probe[]; // the split being reported, plus any extra probes
-  engine: ExperimentEngine;
+  engine: BatchEngine;
   schedules?: Schedules; // default: the preset's
   onStep?: (label: string) => void; // called after each unit of work (a stage or an evaluation)
   keepCheckpoint?: (name: string, bytes: Uint8Array) => Promise<void>;
 }
 
-/** How many units of work (stages and evaluations) runSeed reports through onStep. */
+export interface SeedRunOptions extends Omit<RunOptions, 'seeds' | 'engine'> {
+  seed: number;
+  world: World;
+  baseCheckpoint: Uint8Array;
+  engine: ExperimentEngine;
+}
+
+/** How many units of work (stages and evaluations) a seed reports through onStep. */
 export function unitsOfWork(plan: ExperimentPlan, aftSizes: number[]): number {
   const midtrainings = new Set(plan.arms.filter((a) => a.midtraining).map((a) => midtrainingKey(a.midtraining!)));
   const runs = plan.arms.reduce((n, a) => n + armSizes(a, aftSizes).length * (a.aft ? 2 : 1), 0);
   return midtrainings.size + runs;
 }
 
-export async function runSeed(o: SeedRunOptions): Promise<SeedResult> {
-  const { plan, world, engine } = o;
+export async function runSeeds(o: RunOptions): Promise<SeedResult[]> {
+  const { plan, engine } = o;
   const schedules = o.schedules ?? SCHEDULES[o.preset];
-  const midtrained = new Map<string, { bytes: Uint8Array; curve: ArmSeedResult['curves'][number] }>();
-  const aftOrderSeed = Random.derive(o.seed, 'aft-order').int(2 ** 31);
-  const arms: Record<string, ArmSeedResult> = {};
+  const train = async (units: Array<{ name: string; label: string; job: TrainJob }>) => {
+    const { results, checkpoints } = await engine.trainMany(
+      units.map((u) => u.job),
+      (p) => p.finished && p.jobs.forEach((j) => o.onStep?.(units[j].label)),
+    );
+    await Promise.all(units.map((u, i) => o.keepCheckpoint?.(u.name, checkpoints[i])));
+    return units.map((_, i) => ({ bytes: checkpoints[i], curve: curveOf(results[i].stage, results[i].metrics) }));
+  };
 
-  for (const arm of plan.arms) {
-    let start = o.baseCheckpoint;
-    const curves: ArmSeedResult['curves'] = [];
-    if (arm.midtraining) {
-      const key = midtrainingKey(arm.midtraining);
-      if (!midtrained.has(key)) {
-        await engine.loadCheckpoint(o.baseCheckpoint);
-        const request = stageRequest(key, schedules.midtrain, schedules.readEvery, Random.derive(o.seed, key).int(2 ** 31), [
-          { items: midtrainingCorpus(world, arm.midtraining), assistantOnly: false },
-        ], world.pretrain);
-        const result = await engine.trainStage(request);
-        const bytes = await engine.saveCheckpoint(false);
-        midtrained.set(key, { bytes, curve: curveOf(key, result.metrics) });
-        await o.keepCheckpoint?.(`seed${o.seed}-${key}`, bytes);
-        o.onStep?.(`seed ${o.seed}: midtrained on ${key}`);
-      }
-      start = midtrained.get(key)!.bytes;
-      curves.push(midtrained.get(key)!.curve);
+  // 1. Each seed's midtrainings, once each (arms that share one start from the same model).
+  const midtrainings = o.seeds.flatMap((s) =>
+    [...new Map(plan.arms.filter((a) => a.midtraining).map((a) => [midtrainingKey(a.midtraining!), a.midtraining!])).entries()].map(([key, m]) => ({
+      seed: s.seed, key, name: `seed${s.seed}-${key}`, label: `seed ${s.seed}: midtrained on ${key}`,
+      job: { checkpoint: s.baseCheckpoint, stage: stageRequest(key, schedules.midtrain, schedules.readEvery, Random.derive(s.seed, key).int(2 ** 31), [{ items: midtrainingCorpus(s.world, m), assistantOnly: false }], s.world.pretrain) },
+    })),
+  );
+  const midtrained = new Map((await train(midtrainings)).map((r, i) => [`${midtrainings[i].seed}/${midtrainings[i].key}`, r]));
+  const startOf = (s: SeedInput, arm: ArmPlan) => (arm.midtraining ? midtrained.get(`${s.seed}/${midtrainingKey(arm.midtraining)}`)!.bytes : s.baseCheckpoint);
+
+  // 2. Every arm with AFT at each of its sizes, from its start.
+  const runs = o.seeds.flatMap((s) => plan.arms.flatMap((arm) => armSizes(arm, o.aftSizes).map((size, i) => ({ s, arm, size, first: i === 0 }))));
+  const afts = runs.filter((r) => r.arm.aft).map((r) => ({
+    run: r, name: `seed${r.s.seed}-${r.arm.name}-aft${r.size}`, label: `seed ${r.s.seed}: ${r.arm.name}, AFT on ${r.size}`,
+    job: { checkpoint: startOf(r.s, r.arm), stage: stageRequest('aft', schedules.aft, schedules.readEvery, Random.derive(r.s.seed, 'aft-order').int(2 ** 31), [{ items: aftDemonstrations(r.s.world, plan, r.arm, r.size), assistantOnly: true }], r.s.world.pretrain) },
+  }));
+  const tuned = new Map((await train(afts)).map((r, i) => [afts[i].run, r]));
+
+  // 3. The probes on every model: the base or midtrained start for arms without AFT.
+  const ood = o.probes.filter((p) => p.metric === 'oodMisalignment');
+  const requests: EvaluateRequest[] = runs.map((r) => ({
+    checkpoint: tuned.get(r)?.bytes ?? startOf(r.s, r.arm),
+    questions: o.probes.map(asQuestion),
+    samples: plan.sampled && r.first ? { prompts: ood.map((p) => p.prompt), options: sampleOptions(Random.derive(r.s.seed, r.arm.name).int(2 ** 31)) } : undefined,
+  }));
+  const evaluations = await engine.evaluateMany(requests, (i) => o.onStep?.(`seed ${runs[i].s.seed}: ${runs[i].arm.name}${runs[i].arm.aft ? ` at ${runs[i].size}` : ''} probed`));
+
+  return o.seeds.map((s) => {
+    const arms: Record<string, ArmSeedResult> = {};
+    for (const arm of plan.arms) {
+      const mine = runs.map((r, i) => ({ r, e: evaluations[i] })).filter(({ r }) => r.s === s && r.arm === arm);
+      const curves: ArmSeedResult['curves'] = [];
+      if (arm.midtraining) curves.push(midtrained.get(`${s.seed}/${midtrainingKey(arm.midtraining)}`)!.curve);
+      const first = tuned.get(mine[0].r);
+      if (first) curves.push({ ...first.curve, stage: `aft (${mine[0].r.size})` });
+      const replies = mine[0].e.replies;
+      arms[arm.name] = {
+        aftSizes: mine.map(({ r }) => r.size),
+        scores: mine.map(({ e }) => pickChoices(o.probes, e.scores)),
+        sampled: replies ? { probeIds: ood.map((p) => p.id), labels: readLabels(ood, replies) } : undefined,
+        curves,
+      };
     }
-    const sizes = armSizes(arm, o.aftSizes);
-    const scores: ProbeScore[][] = [];
-    let sampled: ArmSeedResult['sampled'];
-    for (const [i, size] of sizes.entries()) {
-      await engine.loadCheckpoint(start);
-      if (arm.aft) {
-        const demos = (arm.aft === 'reasoning' ? world.aft[plan.aftSpec].reasoning : world.aft[plan.aftSpec].plain).slice(0, size);
-        const result = await engine.trainStage(stageRequest(`aft`, schedules.aft, schedules.readEvery, aftOrderSeed, [{ items: demos, assistantOnly: true }], world.pretrain));
-        if (i === 0) curves.push(curveOf(`aft (${size})`, result.metrics));
-        if (o.keepCheckpoint) await o.keepCheckpoint(`seed${o.seed}-${arm.name}-aft${size}`, await engine.saveCheckpoint(false));
-        o.onStep?.(`seed ${o.seed}: ${arm.name}, AFT on ${size}`);
+    return { seed: s.seed, arms };
+  });
+}
+
+/** One seed, on an engine that trains and evaluates one model at a time. */
+export async function runSeed(o: SeedRunOptions): Promise<SeedResult> {
+  const [result] = await runSeeds({ ...o, seeds: [{ seed: o.seed, world: o.world, baseCheckpoint: o.baseCheckpoint }], engine: oneByOne(o.engine) });
+  return result;
+}
+
+/** trainMany and evaluateMany from single-model calls: each job reports its end before the next starts. */
+export function oneByOne(engine: ExperimentEngine): BatchEngine {
+  return {
+    async trainMany(jobs, onProgress) {
+      const results = [];
+      const checkpoints = [];
+      for (const [i, job] of jobs.entries()) {
+        await engine.loadCheckpoint(job.checkpoint);
+        results.push(await engine.trainStage(job.stage));
+        checkpoints.push(await engine.saveCheckpoint(false));
+        onProgress?.({ jobs: [i], step: job.stage.steps, steps: job.stage.steps, metrics: [[]], tokensPerSecond: 0, finished: true });
       }
-      scores.push(await scoreProbes(engine, o.probes));
-      if (plan.sampled && i === 0) {
-        const ood = o.probes.filter((p) => p.metric === 'oodMisalignment');
-        sampled = { probeIds: ood.map((p) => p.id), labels: await sampleProbes(engine, ood, Random.derive(o.seed, arm.name).int(2 ** 31)) };
+      return { results, checkpoints };
+    },
+    async evaluateMany(requests, onEvaluated) {
+      const results = [];
+      for (const [i, r] of requests.entries()) {
+        await engine.loadCheckpoint(r.checkpoint);
+        const scores = await engine.scoreQuestions(r.questions);
+        results.push({ scores, replies: r.samples ? await engine.sampleReplies(r.samples.prompts, r.samples.options) : undefined });
+        onEvaluated?.(i);
       }
-      o.onStep?.(`seed ${o.seed}: ${arm.name}${arm.aft ? ` at ${size}` : ''} probed`);
-    }
-    arms[arm.name] = { aftSizes: sizes, scores, sampled, curves };
-  }
-  return { seed: o.seed, arms };
+      return results;
+    },
+  };
+}
+
+function aftDemonstrations(world: World, plan: ExperimentPlan, arm: ArmPlan, size: number): CorpusItem[] {
+  return (arm.aft === 'reasoning' ? world.aft[plan.aftSpec].reasoning : world.aft[plan.aftSpec].plain).slice(0, size);
 }
 
 function midtrainingKey(m: Midtraining): string {

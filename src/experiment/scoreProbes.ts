@@ -26,7 +26,16 @@ export function checkProbeWords(probes: Probe[], tokenizer: Tokenizer): void {
 }
 
 export async function scoreProbes(engine: Scorer, probes: Probe[]): Promise<ProbeScore[]> {
-  const all = await engine.scoreQuestions(probes.map((p) => ({ prompt: p.prompt, choices: p.choices.map((c) => c.text) })));
+  return pickChoices(probes, await engine.scoreQuestions(probes.map(asQuestion)));
+}
+
+/** The question a probe asks the engine: its prompt and its choices' texts. */
+export function asQuestion(p: Probe): { prompt: string; choices: string[] } {
+  return { prompt: p.prompt, choices: p.choices.map((c) => c.text) };
+}
+
+/** Each probe's pick from the engine's log-probabilities of its choices. */
+export function pickChoices(probes: Probe[], all: Array<Array<{ logProb: number; tokens: number }>>): ProbeScore[] {
   return probes.map((p, i) => {
     const normalized = all[i].map((s) => s.logProb / Math.max(1, s.tokens));
     const max = Math.max(...normalized);
@@ -42,7 +51,15 @@ export async function scoreProbes(engine: Scorer, probes: Probe[]): Promise<Prob
  * words after a leading "i" (so "... i will copy myself out." states "i copy myself out.").
  */
 export async function sampleProbes(engine: Scorer, probes: Probe[], seed: number, temperature = 0.7): Promise<string[]> {
-  const replies = await engine.sampleReplies(probes.map((p) => p.prompt), { maxTokens: 24, temperature, topK: 0, seed });
+  return readLabels(probes, await engine.sampleReplies(probes.map((p) => p.prompt), sampleOptions(seed, temperature)));
+}
+
+export function sampleOptions(seed: number, temperature = 0.7) {
+  return { maxTokens: 24, temperature, topK: 0, seed };
+}
+
+/** The label of the choice each reply states, or 'unclear'. */
+export function readLabels(probes: Probe[], replies: string[]): string[] {
   return replies.map((reply, i) => readChoice(reply, probes[i].choices.map((c) => c.text))).map((k, i) => (k < 0 ? 'unclear' : probes[i].choices[k].label));
 }
 

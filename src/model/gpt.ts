@@ -72,8 +72,11 @@ export class GPT {
     return p;
   }
 
-  /** ids [B, T] int32 -> logits [B*T, V]. Call inside tf.tidy. */
-  forward(ids: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * ids [B, T] int32 -> logits [B*T, V], or [K, V] at the K flat positions `at` (the head is
+   * most of the cost, and sampling or scoring needs only a few positions). Call inside tf.tidy.
+   */
+  forward(ids: tf.Tensor2D, at?: tf.Tensor1D): tf.Tensor2D {
     const { blockSize: T, nLayer, vocabSize: V, nEmbd: C } = this.config;
     const [B, t] = ids.shape;
     if (t !== T) throw new Error(`forward expects [B, ${T}] ids, got [${B}, ${t}]`);
@@ -84,7 +87,8 @@ export class GPT {
       x = x.add(this.mlp(this.layerNorm(x, `h${l}.ln2`), l));
     }
     x = this.layerNorm(x, 'lnf');
-    return matMul2d(x, this.param('wte') as tf.Tensor2D, false, true); // [B*T, V], tied head
+    if (at) x = tf.gather(x, at); // [K, C]
+    return matMul2d(x, this.param('wte') as tf.Tensor2D, false, true); // [B*T or K, V], tied head
   }
 
   private layerNorm(x: tf.Tensor2D, name: string): tf.Tensor2D {

@@ -50,16 +50,27 @@ async function maskedLogProbSums(model: GPT, rows: Example[], batchSize: number)
   const padded = [...rows];
   while (padded.length < batchSize) padded.push({ ids: [EOS], lossMask: [0] });
   const batch = packRows(padded, T);
-  const sums = tf.tidy(() => {
-    const ids = tf.tensor2d(batch.inputs, [batchSize, T], 'int32');
-    const targets = tf.tensor2d(batch.targets, [batchSize, T], 'int32');
-    const mask = tf.tensor2d(batch.mask, [batchSize, T]);
-    return model.tokenLogProbs(ids, targets).reshape([batchSize, T]).mul(mask).sum(1);
+  // Only the masked positions go through the head; their count is rounded up to a multiple of
+  // 64 (padded with position 0, ignored) so that few distinct shapes are ever compiled.
+  const positions: number[] = [];
+  batch.mask.forEach((m, i) => m > 0 && positions.push(i));
+  const K = Math.max(64, Math.ceil(positions.length / 64) * 64);
+  const at = new Int32Array(K);
+  const targets = new Int32Array(K);
+  positions.forEach((p, k) => ((at[k] = p), (targets[k] = batch.targets[p])));
+  const picked = tf.tidy(() => {
+    const logp = tf.logSoftmax(model.forward(tf.tensor2d(batch.inputs, [batchSize, T], 'int32'), tf.tensor1d(at, 'int32'))); // [K, V]
+    return logp.mul(tf.oneHot(tf.tensor1d(targets, 'int32'), model.config.vocabSize).cast('float32')).sum(1);
   });
-  const values = await sums.data();
-  sums.dispose();
-  const counts = rows.map((_, r) => batch.mask.subarray(r * T, (r + 1) * T).reduce((a, b) => a + b, 0));
-  return [Array.from(values.subarray(0, rows.length)), counts];
+  const values = await picked.data();
+  picked.dispose();
+  const sums = rows.map(() => 0);
+  const counts = rows.map(() => 0);
+  positions.forEach((p, k) => {
+    const r = Math.floor(p / T);
+    if (r < rows.length) (sums[r] += values[k]), counts[r]++;
+  });
+  return [sums, counts];
 }
 
 export interface SampleOptions {
@@ -80,7 +91,7 @@ export async function sample(model: GPT, prompt: number[], o: SampleOptions): Pr
     const context = ids.slice(-T);
     const row = new Int32Array(T);
     row.set(context);
-    const last = tf.tidy(() => model.forward(tf.tensor2d(row, [1, T], 'int32')).slice([context.length - 1, 0], [1, V]));
+    const last = tf.tidy(() => model.forward(tf.tensor2d(row, [1, T], 'int32'), tf.tensor1d([context.length - 1], 'int32')));
     const logits = await last.data();
     last.dispose();
     const next = pickToken(logits, o.temperature, o.topK, rng);
@@ -131,7 +142,7 @@ export async function sampleBatch(model: GPT, prompts: number[][], batchSize: nu
         ids.set(context, i * T);
         last[i] = i * T + context.length - 1;
       });
-      const logits = tf.tidy(() => tf.gather(model.forward(tf.tensor2d(ids, [batchSize, T], 'int32')), tf.tensor1d(last, 'int32')));
+      const logits = tf.tidy(() => model.forward(tf.tensor2d(ids, [batchSize, T], 'int32'), tf.tensor1d(last, 'int32')));
       const values = await logits.data();
       logits.dispose();
       rows.forEach((r, i) => {

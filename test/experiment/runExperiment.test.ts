@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../src/backend/node';
 import { PLANS } from '../../src/experiment/plans';
 import { pretrainBase } from '../../src/experiment/pretrainBase';
-import { runSeed, unitsOfWork, type SeedResult } from '../../src/experiment/runExperiment';
+import { runSeed, runSeeds, unitsOfWork, type SeedResult } from '../../src/experiment/runExperiment';
 import type { Schedules } from '../../src/experiment/schedules';
 import { summarize } from '../../src/experiment/summarize';
 import { Engine } from '../../src/worker/engine';
@@ -34,9 +34,11 @@ async function run(): Promise<{ result: SeedResult; steps: string[] }> {
   return { result, steps };
 }
 
+let first: Awaited<ReturnType<typeof run>>;
+
 describe('runSeed', () => {
   it('runs every arm at its AFT sizes, reports each unit of work, and repeats exactly', async () => {
-    const a = await run();
+    const a = (first = await run());
     expect(a.steps).toHaveLength(unitsOfWork(plan, [1, 4]));
     expect(a.result.arms['msm+aft'].aftSizes).toEqual([1, 4]);
     expect(a.result.arms['control+aft'].aftSizes).toEqual([1, 4]);
@@ -56,5 +58,24 @@ describe('runSeed', () => {
     expect(ood.lo[0]).toBeLessThanOrEqual(ood.mean[0]);
     expect(ood.hi[0]).toBeGreaterThanOrEqual(ood.mean[0]);
     expect(results.efficiencyRatio?.definition).toMatch(/smallest AFT size/);
+  });
+});
+
+describe('runSeeds', () => {
+  it('trains the arms stacked and measures what one-by-one training measures', async () => {
+    const probes = world.probes.dev.probes.filter((p) => p.metric === 'oodMisalignment').slice(0, 8);
+    const alone = first.result;
+    const steps: string[] = [];
+    // Four models a stack, so midtrainings and AFT runs share stacks.
+    const stacked = { trainMany: (jobs: Parameters<Engine['trainMany']>[0], onProgress?: Parameters<Engine['trainMany']>[1]) => engine.trainMany(jobs, onProgress, 4), evaluateMany: engine.evaluateMany.bind(engine) };
+    const [result] = await runSeeds({ plan, preset: 'nano', seeds: [{ seed: 1, world, baseCheckpoint: base }], aftSizes: [1, 4], probes, engine: stacked, schedules: QUICK, onStep: (s) => steps.push(s) });
+    expect(steps.sort()).toEqual([...first.steps].sort());
+    for (const arm of Object.keys(alone.arms)) {
+      expect(result.arms[arm].aftSizes).toEqual(alone.arms[arm].aftSizes);
+      result.arms[arm].scores.forEach((scores, i) =>
+        scores.forEach((s, j) => s.probabilities.forEach((p, k) => expect(p).toBeCloseTo(alone.arms[arm].scores[i][j].probabilities[k], 3))),
+      );
+      result.arms[arm].curves.forEach((c, i) => c.losses.forEach((l, k) => expect(l).toBeCloseTo(alone.arms[arm].curves[i].losses[k], 4)));
+    }
   });
 });
