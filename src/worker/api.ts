@@ -4,6 +4,7 @@ import type { BackendName, BackendReport } from '../backend/select';
 import type { GPTConfig, PresetName } from '../model/config';
 import type { ChatTurn } from '../tokenizer/tokenizer';
 import type { Progress, StageResult } from '../train/trainer';
+import type { TrainJob, TrainManyProgress, TrainManyResult } from './trainMany';
 
 export interface CreateModelRequest {
   preset: PresetName;
@@ -48,12 +49,31 @@ export interface SampleRequest {
   seed: number;
 }
 
+export interface EvaluateRequest {
+  checkpoint: Uint8Array;
+  questions: Array<{ prompt: string; choices: string[] }>;
+  samples?: { prompts: string[]; options: Omit<SampleRequest, 'prompt'> };
+}
+
+export interface EvaluateResult {
+  scores: Array<Array<{ logProb: number; tokens: number }>>;
+  replies?: string[];
+}
+
 export interface EngineApi {
   /** Picks a backend (browser: webgpu > webgl > wasm > cpu; Node: wasm > cpu), or the forced one. */
   init(force?: BackendName): Promise<BackendReport>;
   createModel(request: CreateModelRequest): Promise<ModelInfo>;
   /** Trains one stage; `onProgress` is called every readEvery steps (wrap it in comlink.proxy). */
   trainStage(request: TrainStageRequest, onProgress?: (p: Progress) => void): Promise<StageResult>;
+  /**
+   * Trains many models, each from its checkpoint through its own stage, stacked as one
+   * computation where the backend gains from it (modelsPerStack: default 32 on webgpu/webgl, 1
+   * on wasm/cpu). Leaves the engine's current model as it was.
+   */
+  trainMany(jobs: TrainJob[], onProgress?: (p: TrainManyProgress) => void, modelsPerStack?: number): Promise<TrainManyResult>;
+  /** For each checkpoint: its scores on the questions and, when asked, sampled replies. Replaces the current model. */
+  evaluateMany(requests: EvaluateRequest[], onEvaluated?: (index: number) => void): Promise<EvaluateResult[]>;
   pause(): void;
   resume(): void;
   stop(): void;

@@ -13,7 +13,8 @@ import { meanLoss, sample, sampleBatch, scoreContinuations } from '../train/eval
 import { DivergedError, Trainer, type Progress, type StageResult } from '../train/trainer';
 import { fingerprint } from '../util/hash';
 import { Random } from '../util/random';
-import type { CreateModelRequest, EngineApi, ModelInfo, SampleRequest, TrainSource, TrainStageRequest } from './api';
+import { trainMany, type TrainJob, type TrainManyProgress, type TrainManyResult } from './trainMany';
+import type { CreateModelRequest, EngineApi, EvaluateRequest, EvaluateResult, ModelInfo, SampleRequest, TrainSource, TrainStageRequest } from './api';
 
 /** Refuses (throws) a model whose training step would not fit the device; see src/backend/deviceLimits.ts. */
 export type DeviceFitCheck = (config: GPTConfig, step: { batchSize: number }, preset: PresetName | 'custom') => void;
@@ -82,6 +83,30 @@ export class Engine implements EngineApi {
       lastGood.dispose();
       this.training = false;
     }
+  }
+
+  async trainMany(jobs: TrainJob[], onProgress?: (p: TrainManyProgress) => void, modelsPerStack?: number): Promise<TrainManyResult> {
+    if (!this.backend) throw new Error('call init() first');
+    if (this.training) throw new Error('a stage is already training');
+    const perStack = modelsPerStack ?? (this.backend === 'webgpu' || this.backend === 'webgl' ? 32 : 1);
+    this.control = new RunControl();
+    this.training = true;
+    try {
+      return await trainMany(jobs, perStack, this.control, onProgress);
+    } finally {
+      this.training = false;
+    }
+  }
+
+  async evaluateMany(requests: EvaluateRequest[], onEvaluated?: (index: number) => void): Promise<EvaluateResult[]> {
+    const results: EvaluateResult[] = [];
+    for (const [i, r] of requests.entries()) {
+      await this.loadCheckpoint(r.checkpoint);
+      const scores = await this.scoreQuestions(r.questions);
+      results.push({ scores, replies: r.samples ? await this.sampleReplies(r.samples.prompts, r.samples.options) : undefined });
+      onEvaluated?.(i);
+    }
+    return results;
   }
 
   pause(): void {
