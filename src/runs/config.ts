@@ -16,6 +16,8 @@ export interface ExperimentConfig {
   aftSteps: number; // steps of each AFT stage
   probesPerMetric: number | 'all'; // the first n probes of each metric of the split, or all
   split: 'dev' | 'test';
+  /** Also sample replies at temperature 0.7 (agentic): slow on a CPU, so the quick budget leaves it out. */
+  sampled: boolean;
   /** Edited specs that replace the shipped ones of the same name (their MSM corpora are regenerated). */
   specs: Partial<Record<SpecName, Spec>>;
 }
@@ -31,12 +33,12 @@ export const MAX_STEPS = 5000;
 /** The CLI's defaults: figures comparable with docs/results.md. */
 export function fullConfig(experiment: ExperimentName): ExperimentConfig {
   const s = SCHEDULES.nano;
-  return { experiment, preset: 'nano', seeds: [...BASE_SEEDS], aftSizes: [...DEFAULT_AFT_SIZES], msmSteps: s.midtrain.steps, aftSteps: s.aft.steps, probesPerMetric: 'all', split: 'test', specs: {} };
+  return { experiment, preset: 'nano', seeds: [...BASE_SEEDS], aftSizes: [...DEFAULT_AFT_SIZES], msmSteps: s.midtrain.steps, aftSteps: s.aft.steps, probesPerMetric: 'all', split: 'test', sampled: true, specs: {} };
 }
 
 /** A configuration a laptop finishes in a few minutes: one seed, a shorter sweep, fewer steps and probes. */
 export function quickConfig(experiment: ExperimentName): ExperimentConfig {
-  return { experiment, preset: 'nano', seeds: [1], aftSizes: [1, 4, 16, 64], msmSteps: 60, aftSteps: 20, probesPerMetric: 32, split: 'test', specs: {} };
+  return { experiment, preset: 'nano', seeds: [1], aftSizes: [1, 4, 16, 64], msmSteps: 60, aftSteps: 20, probesPerMetric: 32, split: 'test', sampled: false, specs: {} };
 }
 
 export function isQuick(c: ExperimentConfig): boolean {
@@ -86,7 +88,7 @@ export function specsOf(experiment: ExperimentName): SpecName[] {
 
 // ---- URL round trip -------------------------------------------------------------------------
 
-const KEYS = ['experiment', 'preset', 'seeds', 'aft', 'msmSteps', 'aftSteps', 'probes', 'split'];
+const KEYS = ['experiment', 'preset', 'seeds', 'aft', 'msmSteps', 'aftSteps', 'probes', 'split', 'sampled'];
 const SPEC_PREFIX = 'spec.';
 
 export function configToParams(c: ExperimentConfig): URLSearchParams {
@@ -99,6 +101,7 @@ export function configToParams(c: ExperimentConfig): URLSearchParams {
   p.set('aftSteps', String(c.aftSteps));
   p.set('probes', String(c.probesPerMetric));
   p.set('split', c.split);
+  p.set('sampled', c.sampled ? '1' : '0');
   for (const name of Object.keys(c.specs).sort()) p.set(`${SPEC_PREFIX}${name}`, JSON.stringify(c.specs[name as SpecName]));
   return p;
 }
@@ -152,6 +155,11 @@ export function configFromParams(p: URLSearchParams): ExperimentConfig | null {
     if (split !== 'dev' && split !== 'test') problems.push(`split: "dev" or "test", got "${split}"`);
     else c.split = split;
   }
+  const sampled = p.get('sampled');
+  if (sampled !== null) {
+    if (sampled !== '0' && sampled !== '1') problems.push(`sampled: "0" or "1", got "${sampled}"`);
+    else c.sampled = sampled === '1';
+  }
   for (const [key, value] of p) {
     if (!key.startsWith(SPEC_PREFIX)) continue;
     const name = key.slice(SPEC_PREFIX.length);
@@ -189,6 +197,7 @@ export function configProblems(c: ExperimentConfig): string[] {
   }
   if (c.probesPerMetric !== 'all' && (!Number.isInteger(c.probesPerMetric) || c.probesPerMetric < 1)) problems.push('probes: "all" or a whole number of at least 1');
   if (c.split !== 'dev' && c.split !== 'test') problems.push('split: "dev" or "test"');
+  if (typeof c.sampled !== 'boolean') problems.push('sampled: true or false');
   return problems;
 }
 

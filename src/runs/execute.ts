@@ -91,7 +91,8 @@ const MIDTRAINED = /^seed (\d+): midtrained on (.+)$/;
 
 export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
   const { config } = o;
-  const plan = PLANS[config.experiment];
+  // Without sampled replies when the configuration leaves them out (the same runner either way).
+  const plan = config.sampled ? PLANS[config.experiment] : { ...PLANS[config.experiment], sampled: false };
   const schedules = schedulesFor(config);
   const emit = o.onEvent ?? (() => {});
   const seedResults: SeedResult[] = [];

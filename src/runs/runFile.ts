@@ -112,7 +112,7 @@ export function validateRun(raw: unknown, v = new Validator()): RunRecord | null
 
 function validateConfig(at: string, raw: unknown, v: Validator): ExperimentConfig | null {
   if (!v.object(at, raw)) return null;
-  v.only(at, raw, ['experiment', 'preset', 'seeds', 'aftSizes', 'msmSteps', 'aftSteps', 'probesPerMetric', 'split', 'specs']);
+  v.only(at, raw, ['experiment', 'preset', 'seeds', 'aftSizes', 'msmSteps', 'aftSteps', 'probesPerMetric', 'split', 'sampled', 'specs']);
   const before = v.problems.length;
   if (typeof raw.experiment !== 'string' || !Object.hasOwn(PLANS, raw.experiment)) v.problems.push(`${at}.experiment: unknown experiment ${JSON.stringify(raw.experiment)}`);
   if (typeof raw.preset !== 'string' || !isPresetName(raw.preset)) v.problems.push(`${at}.preset: unknown preset ${JSON.stringify(raw.preset)}`);
