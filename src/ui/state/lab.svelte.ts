@@ -7,6 +7,7 @@ import { encodeRunFile, MAX_RUN_FILE_BYTES, parseRunFile, type RunRecord } from 
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, type RunSummary } from '../../runs/store';
 import { EngineHost } from './engineHost.svelte';
 import { LiveRun } from './liveRun.svelte';
+import { Pretraining } from './pretraining.svelte';
 
 export const VIEWS = ['home', 'run', 'probes', 'spec', 'playground', 'runs', 'paper'] as const;
 export type View = (typeof VIEWS)[number];
@@ -16,6 +17,7 @@ export const VIEW_TITLES: Record<View, string> = {
 
 export class Lab {
   readonly host = new EngineHost();
+  readonly pretraining = new Pretraining();
   view = $state<View>('home');
   config = $state<ExperimentConfig>(quickConfig('agentic'));
   configError = $state<string | null>(null);
