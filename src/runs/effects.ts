@@ -7,6 +7,8 @@ export interface EffectCheck {
   effect: string; // what the paper found, as a claim about this run
   measured: string; // the run's numbers
   holds: boolean;
+  /** The paper's headline effect (the verdict rests on these), not a side condition. */
+  main: boolean;
 }
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
@@ -25,15 +27,15 @@ export function effectChecks(r: ExperimentResults): EffectCheck[] {
     const aft = at(r, 'aft', 'oodMisalignment');
     if (!msmAft || !aft) return [];
     const checks: EffectCheck[] = [
-      { effect: 'MSM+AFT is less misaligned out of distribution than AFT alone (smallest AFT size, intervals apart)', measured: `${f(msmAft.mean)} vs ${f(aft.mean)}`, holds: msmAft.hi < aft.lo },
+      { effect: 'MSM+AFT is less misaligned out of distribution than AFT alone (smallest AFT size, intervals apart)', measured: `${f(msmAft.mean)} vs ${f(aft.mean)}`, holds: msmAft.hi < aft.lo, main: true },
     ];
     const indist = [at(r, 'msm+aft', 'indistMisalignment'), at(r, 'aft', 'indistMisalignment')];
     if (indist[0] && indist[1]) {
       const gap = Math.abs(indist[0].mean - indist[1].mean);
-      checks.push({ effect: 'in distribution, MSM+AFT and AFT alone score about the same (within 0.1)', measured: `gap ${f(gap)}`, holds: gap <= 0.1 });
+      checks.push({ effect: 'in distribution, MSM+AFT and AFT alone score about the same (within 0.1)', measured: `gap ${f(gap)}`, holds: gap <= 0.1, main: false });
     }
     const e = r.efficiencyRatio;
-    if (e) checks.push({ effect: 'MSM makes AFT data go further: efficiency ratio of 8x or more', measured: `${e.atLeast ? 'more than ' : ''}${e.value.toFixed(1)}x`, holds: e.value >= 8 && msmAft.hi < aft.lo });
+    if (e) checks.push({ effect: 'MSM makes AFT data go further: efficiency ratio of 8x or more', measured: `${e.atLeast ? 'more than ' : ''}${e.value.toFixed(1)}x`, holds: e.value >= 8 && msmAft.hi < aft.lo, main: true });
     return checks;
   }
   if (r.experiment === 'values') {
@@ -44,11 +46,11 @@ export function effectChecks(r: ExperimentResults): EffectCheck[] {
     };
     const checks: EffectCheck[] = [];
     const aff = lift('msm-affordability+aft', 'affordabilityOOD');
-    if (aff) checks.push({ effect: 'MSM(affordability)+AFT raises the affordability eval by 0.2 or more over AFT alone', measured: signed(aff.d), holds: aff.d >= 0.2 && aff.apart });
+    if (aff) checks.push({ effect: 'MSM(affordability)+AFT raises the affordability eval by 0.2 or more over AFT alone', measured: signed(aff.d), holds: aff.d >= 0.2 && aff.apart, main: true });
     const am = lift('msm-america+aft', 'americaOOD');
-    if (am) checks.push({ effect: 'MSM(America)+AFT raises the America eval by 0.2 or more over AFT alone', measured: signed(am.d), holds: am.d >= 0.2 && am.apart });
+    if (am) checks.push({ effect: 'MSM(America)+AFT raises the America eval by 0.2 or more over AFT alone', measured: signed(am.d), holds: am.d >= 0.2 && am.apart, main: true });
     const sh = lift('shuffled+aft', 'affordabilityOOD');
-    if (sh) checks.push({ effect: 'shuffled (co-occurrence only) +AFT does not stack: affordability within noise of AFT', measured: signed(sh.d), holds: !sh.apart });
+    if (sh) checks.push({ effect: 'shuffled (co-occurrence only) +AFT does not stack: affordability within noise of AFT', measured: signed(sh.d), holds: !sh.apart, main: false });
     return checks;
   }
   const values = at(r, 'msm-rules-values+aft', 'oodMisalignment');
@@ -56,8 +58,8 @@ export function effectChecks(r: ExperimentResults): EffectCheck[] {
   const sub = at(r, 'msm-rules-subrules+aft', 'oodMisalignment');
   if (!values || !rules || !sub) return [];
   return [
-    { effect: 'rules explained by values beat bare rules out of distribution (intervals apart)', measured: `${f(values.mean)} vs ${f(rules.mean)}`, holds: values.hi < rules.lo },
-    { effect: 'rules explained by values beat length-matched sub-rules (intervals apart)', measured: `${f(values.mean)} vs ${f(sub.mean)}`, holds: values.hi < sub.lo },
+    { effect: 'rules explained by values beat bare rules out of distribution (intervals apart)', measured: `${f(values.mean)} vs ${f(rules.mean)}`, holds: values.hi < rules.lo, main: true },
+    { effect: 'rules explained by values beat length-matched sub-rules (intervals apart)', measured: `${f(values.mean)} vs ${f(sub.mean)}`, holds: values.hi < sub.lo, main: true },
   ];
 }
 
