@@ -1,47 +1,78 @@
-// npm run bench: speed of a training step on every backend this machine has: wasm and cpu in
-// Node, and webgpu and webgl in headless Chromium when it is installed (`--no-browser` skips it).
-import * as tf from '@tensorflow/tfjs';
-import { useNodeBackend, NODE_ORDER } from '../backend/node';
-import { benchTrainStep, type StepBench } from '../bench/trainStepBench';
-import type { PresetName } from '../model/config';
-import { CHROMIUM, openBrowser } from './chromium';
+// npm run bench: how fast training is on every backend this machine has, in one run:
+// wasm in Node; webgpu and webgl in headless Chromium when it is installed (`--no-browser`
+// skips them); then the wall time of the full agentic experiment, nano preset, 3 seeds, on
+// wasm (`--no-experiment` skips it). `--out FILE` also writes the figures as JSON.
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useNodeBackend } from '../backend/node';
+import { DEFAULT_AFT_SIZES } from '../experiment/plans';
+import { SCHEDULES } from '../experiment/schedules';
+import { runBenchSuite, singleRow, stackedRow, type BenchPlan, type BenchReport } from '../bench/suite';
+import { CHROMIUM, openBrowser } from './chromium';
+import { defaultWorkers, runCommand } from './runCommand';
 
-const NODE_STEPS: Array<[PresetName, number]> = [['nano', 20], ['small', 8]];
+const NODE_PLAN: BenchPlan = {
+  matmul: { size: 1024, repeats: 5 },
+  single: [{ preset: 'nano', steps: 10 }, { preset: 'small', steps: 4 }],
+  stacked: [{ preset: 'nano', models: [1, 8, 32], steps: 2 }],
+};
 // A software WebGPU adapter takes seconds a step: keep the browser run short.
-const BROWSER_STEPS: Array<[PresetName, number]> = [['nano', 3], ['small', 2]];
+const BROWSER_PLAN: BenchPlan = {
+  matmul: { size: 512, repeats: 3 },
+  single: [{ preset: 'nano', steps: 2 }],
+  stacked: [{ preset: 'nano', models: [1, 8], steps: 2 }],
+};
 
-function row(b: StepBench, where: string): string {
-  return [`${b.backend} (${where})`.padEnd(18), b.preset.padEnd(6), String(b.parameters).padStart(9), String(b.batchSize).padStart(5),
-    b.msPerStep.toFixed(1).padStart(10), Math.round(b.tokensPerSecond).toString().padStart(10), String(b.kernelsPerStep).padStart(8)].join(' ');
+const args = process.argv.slice(2);
+const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : null;
+const figures: Record<string, unknown> = {};
+
+await useNodeBackend('wasm');
+figures.node = await runBenchSuite(NODE_PLAN, console.log);
+
+if (!args.includes('--no-browser')) {
+  if (!existsSync(CHROMIUM)) console.log(`(no Chromium at ${CHROMIUM}: browser backends not measured)`);
+  else figures.chromium = await benchChromium();
 }
 
-console.log('backend            preset    params batch    ms/step  tokens/s kernels/step');
-for (const backend of NODE_ORDER) {
-  await useNodeBackend(backend);
-  for (const [preset, steps] of NODE_STEPS) console.log(row(await benchTrainStep(preset, backend === 'cpu' ? Math.ceil(steps / 4) : steps), 'node'));
-  tf.engine().reset();
+if (!args.includes('--no-experiment')) {
+  const start = Date.now();
+  const results = await runCommand(
+    { experiment: 'agentic', preset: 'nano', aftSizes: DEFAULT_AFT_SIZES, split: 'test', extraProbes: [], backend: 'wasm', schedules: SCHEDULES.nano },
+    [1, 2, 3], join(tmpdir(), 'msm-lab-bench-agentic.json'), defaultWorkers(),
+  );
+  const seconds = (Date.now() - start) / 1000;
+  figures.agentic = { seconds, workers: defaultWorkers(), backend: results.backend };
+  console.log(`agentic experiment, nano, 3 seeds, AFT sizes ${DEFAULT_AFT_SIZES.join(',')}, wasm, ${defaultWorkers()} processes: ${(seconds / 60).toFixed(2)} minutes`);
 }
+if (out) await writeFile(out, JSON.stringify(figures, null, 1));
+process.exit(0);
 
-if (process.argv.includes('--no-browser')) process.exit(0);
-if (!existsSync(CHROMIUM)) {
-  console.log(`(no Chromium at ${CHROMIUM}: browser backends not measured)`);
-  process.exit(0);
-}
-const browser = await openBrowser();
-try {
-  for (const backend of ['webgpu', 'webgl'] as const) {
-    const page = await browser.context.newPage();
-    await page.goto(`${browser.url}/test/browser/harness.html`);
-    await page.waitForFunction(() => (window as { harnessReady?: boolean }).harnessReady === true);
-    const result = await page.evaluate(
-      ([b, steps]) => (window as unknown as { harness: { benchInBrowser: (...a: unknown[]) => Promise<StepBench[] | string> } }).harness.benchInBrowser(b, steps),
-      [backend, BROWSER_STEPS] as const,
-    );
-    if (typeof result === 'string') console.log(`${backend} (chromium): not available: ${result}`);
-    else result.forEach((b) => console.log(row(b, 'chromium')));
-    await page.close();
+async function benchChromium(): Promise<Record<string, BenchReport | string>> {
+  const reports: Record<string, BenchReport | string> = {};
+  const browser = await openBrowser();
+  try {
+    for (const backend of ['webgpu', 'webgl'] as const) {
+      const page = await browser.context.newPage();
+      await page.goto(`${browser.url}/test/browser/harness.html`);
+      await page.waitForFunction(() => (window as { harnessReady?: boolean }).harnessReady === true);
+      const report = await page.evaluate(
+        ([b, plan]) => (window as unknown as { harness: { benchInBrowser: (...a: unknown[]) => Promise<BenchReport | string> } }).harness.benchInBrowser(b, plan),
+        [backend, BROWSER_PLAN] as const,
+      );
+      reports[backend] = report;
+      if (typeof report === 'string') console.log(`${backend} (chromium): not available: ${report}`);
+      else {
+        console.log(`${backend} (chromium): ${BROWSER_PLAN.matmul.size}² matmul ${(report.matmulFlops / 1e9).toFixed(2)} GFLOP/s`);
+        report.single.forEach((b) => console.log(singleRow(b, report.matmulFlops)));
+        report.stacked.forEach((b) => console.log(stackedRow(b, report.matmulFlops)));
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
   }
-} finally {
-  await browser.close();
+  return reports;
 }
