@@ -7,7 +7,7 @@ import { openBrowser } from './chromium';
 
 const OUT = 'docs/screenshots';
 // Small enough for a CPU-only WebGPU adapter; pass a bigger one for a GPU machine.
-const CONFIG = process.env.SCREENSHOT_CONFIG ?? 'experiment=agentic&preset=nano&seeds=1&aft=1,2,4&msmSteps=4&aftSteps=3&probes=4&split=test';
+const CONFIG = process.env.SCREENSHOT_CONFIG ?? 'experiment=agentic&preset=nano&seeds=1&aft=1,2,4&msmSteps=3&aftSteps=2&probes=4&split=test';
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     await shot('home');
 
     await page.goto(`${browser.url}/?view=run&${CONFIG}`);
+    await shot('run-settings', false);
     await page.getByRole('button', { name: /^Run / }).click();
     await page.locator('[data-chart="loss"] canvas').first().waitFor({ timeout: 300_000 });
     await page.locator('[data-chart="probes"]').waitFor({ timeout: 600_000 });
@@ -41,9 +42,11 @@ async function main(): Promise<void> {
     await shot('probe-inspector');
 
     await page.getByRole('tab', { name: 'Spec editor' }).click();
+    await page.locator('[data-spec-status="valid"]').waitFor();
+    await shot('spec-editor-preview', false);
     await page.locator('[data-field="principles[0].reasons[1]"]').fill('a new model can carry on its zorblax');
     await page.locator('[data-spec-status="invalid"]').waitFor();
-    await shot('spec-editor');
+    await shot('spec-editor', false);
 
     await page.getByRole('tab', { name: 'Playground' }).click();
     await page.getByLabel('Prompt').fill('quill, do you want the cheap american cheddar or the expensive imported brei?');
