@@ -4,17 +4,19 @@
 // the run live; every figure it reports comes from runSeed and summarize.
 import { PLANS } from '../experiment/plans';
 import { pretrainFingerprint } from '../experiment/pretrainBase';
-import { runSeed, type ExperimentEngine, type SeedResult } from '../experiment/runExperiment';
-import { scoreProbes, type ProbeScore } from '../experiment/scoreProbes';
+import { runSeed, runSeeds, type BatchEngine, type ExperimentEngine, type SeedInput, type SeedResult } from '../experiment/runExperiment';
+import { pickChoices, type ProbeScore } from '../experiment/scoreProbes';
 import { summarize, type ExperimentResults } from '../experiment/summarize';
 import { decodeCheckpoint } from '../checkpoint/format';
-import type { EngineApi } from '../worker/api';
+import type { EngineApi, EvaluateResult } from '../worker/api';
+import type { TrainManyProgress } from '../worker/trainMany';
 import type { Progress, StepMetrics } from '../train/trainer';
 import { Random } from '../util/random';
 import { buildWorld, DEFAULT_MIDTRAIN_TOKENS, msmDocumentsByTokens, shuffledCorpus, type Probe, type SpecName, type World } from '../world/world';
 import { probesFor, schedulesFor, type ExperimentConfig } from './config';
 
-export type RunEngine = ExperimentEngine & Pick<EngineApi, 'stop'>;
+/** Any engine the runner can use; with trainMany and evaluateMany, models train stacked. */
+export type RunEngine = ExperimentEngine & Pick<EngineApi, 'stop'> & Partial<Pick<EngineApi, 'trainMany' | 'evaluateMany'>>;
 
 export interface Curve {
   stage: string;
@@ -47,7 +49,7 @@ export interface ExecuteOptions {
   backend: string;
   baseModel: (seed: number) => Promise<Uint8Array>;
   /** Makes a callback callable from the engine's side (Comlink.proxy for a Worker). */
-  wrapProgress?: (f: (p: Progress) => void) => (p: Progress) => void;
+  wrapProgress?: <T>(f: (p: T) => void) => (p: T) => void;
   onEvent?: (e: RunEvent) => void;
   /** Asked before every engine call: true ends the run after the current step. */
   stopRequested?: () => boolean;
@@ -55,6 +57,8 @@ export interface ExecuteOptions {
   gate?: () => Promise<void>;
   /** How many units of work in all (for progress); from unitsOfWork(plan, sizes) x seeds. */
   totalUnits: number;
+  /** Train one model at a time even when the engine can stack them. */
+  oneAtATime?: boolean;
 }
 
 export class RunStopped extends Error {
@@ -89,74 +93,166 @@ const PROBED = /^seed (\d+): (.+?)(?: at (\d+))? probed$/;
 const AFT_DONE = /^seed (\d+): (.+), AFT on (\d+)$/;
 const MIDTRAINED = /^seed (\d+): midtrained on (.+)$/;
 
+/**
+ * Runs the experiment. With an engine that trains many models at once (the Worker's
+ * trainMany: stacked on a GPU), every seed goes through runSeeds together; otherwise seed by
+ * seed through runSeed. Either way the same runner and summarize make the figures.
+ */
 export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
-  const { config } = o;
-  // Without sampled replies when the configuration leaves them out (the same runner either way).
-  const plan = config.sampled ? PLANS[config.experiment] : { ...PLANS[config.experiment], sampled: false };
-  const schedules = schedulesFor(config);
+  return o.engine.trainMany && o.engine.evaluateMany && !o.oneAtATime ? executeBatched(o) : executeSeedBySeed(o);
+}
+
+/** The shared bookkeeping: events for each unit runSeed(s) names, attributed by its label. */
+function tracker(o: ExecuteOptions, probes: () => Probe[]) {
   const emit = o.onEvent ?? (() => {});
+  let done = 0;
+  const finished: Curve[] = []; // stages finished, oldest first, waiting for their labels
+  let lastRaw: Array<Array<{ logProb: number; tokens: number }>> | null = null;
+  const guard = async () => {
+    if (o.gate) await o.gate();
+    if (o.stopRequested?.()) throw new RunStopped();
+  };
+  const onStep = (label: string) => {
+    const seedOf = (m: RegExpMatchArray) => Number(m[1]);
+    let m: RegExpMatchArray | null;
+    if ((m = label.match(MIDTRAINED))) {
+      const curve = finished.shift();
+      if (curve) emit({ kind: 'stage-done', seed: seedOf(m), owner: m[2], aftSize: null, curve });
+    } else if ((m = label.match(AFT_DONE))) {
+      const curve = finished.shift();
+      if (curve) emit({ kind: 'stage-done', seed: seedOf(m), owner: m[2], aftSize: Number(m[3]), curve });
+    } else if ((m = label.match(PROBED)) && lastRaw) {
+      // The same scoring as the runner's, applied to the scores it just read.
+      emit({ kind: 'arm-scored', seed: seedOf(m), arm: m[2], aftSize: m[3] ? Number(m[3]) : 0, scores: pickChoices(probes(), lastRaw) });
+    }
+    const seed = Number(label.match(/^seed (\d+)/)?.[1] ?? o.config.seeds[0]);
+    emit({ kind: 'unit-done', seed, label, done: ++done, total: o.totalUnits });
+  };
+  return {
+    emit, guard, onStep,
+    stageFinished: (c: Curve) => finished.push(c),
+    scored: (raw: Array<Array<{ logProb: number; tokens: number }>>) => (lastRaw = raw),
+  };
+}
+
+const curveOf = (stage: string, metrics: StepMetrics[]): Curve => ({ stage, steps: metrics.map((m) => m.step), losses: metrics.map((m) => m.loss) });
+
+function runPlan(config: ExperimentConfig) {
+  // Without sampled replies when the configuration leaves them out (the same runner either way).
+  return config.sampled ? PLANS[config.experiment] : { ...PLANS[config.experiment], sampled: false };
+}
+
+async function executeBatched(o: ExecuteOptions): Promise<RunOutcome> {
+  const { config } = o;
+  const plan = runPlan(config);
+  const schedules = schedulesFor(config);
+  const start = performance.now();
+  const checkpoints: Record<string, Uint8Array> = {};
+  let probes: Probe[] = [];
+  const t = tracker(o, () => probes);
+  const remote = o.engine as Required<Pick<RunEngine, 'trainMany' | 'evaluateMany'>> & RunEngine;
+
+  const seeds: SeedInput[] = [];
+  for (const seed of config.seeds) {
+    if (o.stopRequested?.()) return { config, results: null, seedResults: [], checkpoints, stopped: true };
+    t.emit({ kind: 'seed-start', seed });
+    await new Promise((r) => setTimeout(r, 0)); // let the page paint between worlds
+    const world = worldFor(config, seed);
+    const base = await o.baseModel(seed);
+    checkBaseModel(base, world, `the base model for seed ${seed}`);
+    seeds.push({ seed, world, baseCheckpoint: base });
+  }
+  probes = probesFor(config, seeds[0].world);
+
+  const engine: BatchEngine = {
+    trainMany: async (jobs, onProgress) => {
+      await t.guard();
+      const first = jobs[0]?.stage.name ?? '';
+      const live = (p: TrainManyProgress) => {
+        if (p.finished) return; // the jobs' ends are reported below, in order, once their results are here
+        t.emit({ kind: 'stage-progress', seed: config.seeds[0], stage: p.jobs.length > 1 ? `${first} (${p.jobs.length} models at once)` : first, step: p.step, steps: p.steps, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics[0] ?? [] });
+      };
+      const result = await remote.trainMany(jobs, o.wrapProgress ? o.wrapProgress(live) : live);
+      if (o.stopRequested?.() || result.results.length < jobs.length) throw new RunStopped();
+      result.results.forEach((r, i) => t.stageFinished(curveOf(jobs[i].stage.name, r.metrics)));
+      jobs.forEach((job, i) => onProgress?.({ jobs: [i], step: job.stage.steps, steps: job.stage.steps, metrics: [[]], tokensPerSecond: 0, finished: true }));
+      return result;
+    },
+    // One model at a time, so each arm's scores show as soon as they exist.
+    evaluateMany: async (requests, onEvaluated) => {
+      const out: EvaluateResult[] = [];
+      for (const [i, request] of requests.entries()) {
+        await t.guard();
+        const [result] = await remote.evaluateMany([request]);
+        t.scored(result.scores);
+        out.push(result);
+        onEvaluated?.(i);
+      }
+      return out;
+    },
+  };
+  try {
+    const seedResults = await runSeeds({
+      plan, preset: config.preset, seeds, aftSizes: config.aftSizes, probes, engine, schedules, onStep: t.onStep,
+      keepCheckpoint: async (name, bytes) => {
+        if (name.startsWith(`seed${config.seeds[0]}-`)) checkpoints[name] = bytes;
+      },
+    });
+    const results = summarize(plan, seedResults, probes, [], { preset: config.preset, backend: o.backend, split: config.split, schedules, elapsedSeconds: (performance.now() - start) / 1000 });
+    for (const r of seedResults) t.emit({ kind: 'seed-done', seed: r.seed, result: r, summary: results });
+    return { config, results, seedResults, checkpoints, stopped: false };
+  } catch (e) {
+    if (e instanceof RunStopped) return { config, results: null, seedResults: [], checkpoints, stopped: true };
+    throw e;
+  }
+}
+
+async function executeSeedBySeed(o: ExecuteOptions): Promise<RunOutcome> {
+  const { config } = o;
+  const plan = runPlan(config);
+  const schedules = schedulesFor(config);
   const seedResults: SeedResult[] = [];
   const checkpoints: Record<string, Uint8Array> = {};
   const start = performance.now();
-  let done = 0;
   let results: ExperimentResults | null = null;
   let probes: Probe[] = [];
+  const t = tracker(o, () => probes);
 
   for (const seed of config.seeds) {
     if (o.stopRequested?.()) break;
-    emit({ kind: 'seed-start', seed });
+    t.emit({ kind: 'seed-start', seed });
     const world = worldFor(config, seed);
     probes = probesFor(config, world);
     const base = await o.baseModel(seed);
     checkBaseModel(base, world, `the base model for seed ${seed}`);
 
-    // The engine runSeed sees: the real one, with live progress, stop checks, and a note of
-    // the last stage and the last scores so each can be attributed when runSeed names its unit.
-    let lastStage: Curve | null = null;
-    let lastRaw: Awaited<ReturnType<RunEngine['scoreQuestions']>> | null = null;
-    const guard = async () => {
-      if (o.gate) await o.gate();
-      if (o.stopRequested?.()) throw new RunStopped();
-    };
+    // The engine runSeed sees: the real one, with live progress, pause and stop checks, and a
+    // note of each finished stage and the last scores, for the labels runSeed gives them.
     const engine: ExperimentEngine = {
-      loadCheckpoint: async (bytes) => (await guard(), o.engine.loadCheckpoint(bytes)),
-      saveCheckpoint: async (opt) => (await guard(), o.engine.saveCheckpoint(opt)),
-      sampleReplies: async (prompts, options) => (await guard(), o.engine.sampleReplies(prompts, options)),
+      loadCheckpoint: async (bytes) => (await t.guard(), o.engine.loadCheckpoint(bytes)),
+      saveCheckpoint: async (opt) => (await t.guard(), o.engine.saveCheckpoint(opt)),
+      sampleReplies: async (prompts, options) => (await t.guard(), o.engine.sampleReplies(prompts, options)),
       scoreQuestions: async (questions) => {
-        await guard();
-        lastRaw = await o.engine.scoreQuestions(questions);
-        return lastRaw;
+        await t.guard();
+        return t.scored(await o.engine.scoreQuestions(questions));
       },
       trainStage: async (request) => {
-        await guard();
-        const onProgress = (p: Progress) => emit({ kind: 'stage-progress', seed, stage: p.stage, step: p.step, steps: p.steps, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics });
+        await t.guard();
+        const onProgress = (p: Progress) => t.emit({ kind: 'stage-progress', seed, stage: p.stage, step: p.step, steps: p.steps, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics });
         const result = await o.engine.trainStage(request, o.wrapProgress ? o.wrapProgress(onProgress) : onProgress);
         if (o.stopRequested?.()) throw new RunStopped();
-        lastStage = { stage: request.name, steps: result.metrics.map((m) => m.step), losses: result.metrics.map((m) => m.loss) };
+        t.stageFinished(curveOf(request.name, result.metrics));
         return result;
       },
     };
-    const onStep = (label: string) => {
-      emit({ kind: 'unit-done', seed, label, done: ++done, total: o.totalUnits });
-      let m: RegExpMatchArray | null;
-      if ((m = label.match(MIDTRAINED)) && lastStage) emit({ kind: 'stage-done', seed, owner: m[2], aftSize: null, curve: lastStage });
-      else if ((m = label.match(AFT_DONE)) && lastStage) emit({ kind: 'stage-done', seed, owner: m[2], aftSize: Number(m[3]), curve: lastStage });
-      else if ((m = label.match(PROBED)) && lastRaw) {
-        const raw = lastRaw;
-        // The same scoring as runSeed's, applied to the scores it just read.
-        void scoreProbes({ scoreQuestions: async () => raw, sampleReplies: async () => [] }, probes).then((scores) =>
-          emit({ kind: 'arm-scored', seed, arm: m![2], aftSize: m![3] ? Number(m![3]) : 0, scores }),
-        );
-      }
-    };
     try {
       const result = await runSeed({
-        plan, preset: config.preset, seed, world, baseCheckpoint: base, aftSizes: config.aftSizes, probes, engine, schedules, onStep,
+        plan, preset: config.preset, seed, world, baseCheckpoint: base, aftSizes: config.aftSizes, probes, engine, schedules, onStep: t.onStep,
         keepCheckpoint: seed === config.seeds[0] ? async (name, bytes) => void (checkpoints[name] = bytes) : undefined,
       });
       seedResults.push(result);
       results = summarize(plan, seedResults, probes, [], { preset: config.preset, backend: o.backend, split: config.split, schedules, elapsedSeconds: (performance.now() - start) / 1000 });
-      emit({ kind: 'seed-done', seed, result, summary: results });
+      t.emit({ kind: 'seed-done', seed, result, summary: results });
     } catch (e) {
       if (e instanceof RunStopped) return { config, results, seedResults, checkpoints, stopped: true };
       throw e;

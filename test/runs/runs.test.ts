@@ -72,6 +72,21 @@ describe('executeRun and the run file', () => {
     expect(metricsCsv(r).split('\n')[0]).toBe('experiment,arm,metric,aft_size,mean,lo95,hi95,seed1');
   });
 
+  it('seed by seed (one model at a time) runs the same units and close losses as stacked', async () => {
+    const { engine, backend } = await nodeEngine('wasm');
+    const units: string[] = [];
+    const one = await executeRun({
+      config, engine, backend, totalUnits: unitsOfWork(PLANS.agentic, config.aftSizes), oneAtATime: true,
+      baseModel: async (seed) => new Uint8Array(readFileSync(`models/nano-base-seed${seed}.ckpt`)),
+      onEvent: (e) => e.kind === 'unit-done' && units.push(e.label),
+    });
+    expect(new Set(units)).toEqual(new Set(events.flatMap((e) => (e.kind === 'unit-done' ? [e.label] : []))));
+    const a = outcome.results!.arms['msm+aft'].curves[1];
+    const b = one.results!.arms['msm+aft'].curves[1];
+    expect(b.map((c) => c.stage)).toEqual(a.map((c) => c.stage));
+    b.forEach((c, i) => c.losses.forEach((l, k) => expect(Math.abs(l - a[i].losses[k])).toBeLessThan(1e-2)));
+  }, 300_000);
+
   it('a run file round-trips, and a damaged one is refused naming the field', () => {
     const run: RunRecord = {
       id: 'run-test', name: 'agentic test', createdAt: new Date(0).toISOString(), status: 'complete',
