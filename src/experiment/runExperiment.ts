@@ -72,6 +72,8 @@ export async function runSeeds(o: RunOptions): Promise<SeedResult[]> {
       units.map((u) => u.job),
       (p) => p.finished && p.jobs.forEach((j) => o.onStep?.(units[j].label)),
     );
+    const bad = results.findIndex((r) => r.diverged);
+    if (bad >= 0) throw new Error(`${units[bad].name}: the loss became ${results[bad].diverged!.loss} at step ${results[bad].diverged!.step}; no figures are reported from a diverged run`);
     await Promise.all(units.map((u, i) => o.keepCheckpoint?.(u.name, checkpoints[i])));
     return units.map((_, i) => ({ bytes: checkpoints[i], curve: curveOf(results[i].stage, results[i].metrics) }));
   };

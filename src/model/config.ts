@@ -84,3 +84,17 @@ export function parameterShapes(c: GPTConfig): Array<[string, number[]]> {
 export function parameterCount(c: GPTConfig): number {
   return parameterShapes(c).reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
 }
+
+/** The preset a config was made from, or 'custom'. */
+export function presetOf(config: GPTConfig): PresetName | 'custom' {
+  for (const name of Object.keys(PRESETS) as PresetName[]) {
+    const m: Record<string, number> = PRESETS[name].model;
+    if (Object.entries(m).every(([k, v]) => config[k as keyof GPTConfig] === v)) return name;
+  }
+  return 'custom';
+}
+
+/** Sequences per training step: the preset's, or 16 for a custom config. */
+export function batchSizeOf(preset: PresetName | 'custom'): number {
+  return preset === 'custom' ? 16 : PRESETS[preset].batchSize;
+}

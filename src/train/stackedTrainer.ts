@@ -1,6 +1,8 @@
 // Trains M models at once, each through its own stage (own data order, corpora, schedule and
 // length), as one StackedGPT. A model whose stage has ended takes learning rate 0 and an empty
-// batch until the longest stage is done, which leaves its weights exactly as they were.
+// batch until the longest stage is done, which leaves its weights exactly as they were. A model
+// whose loss turns NaN or infinite is stopped there, with the step, and the others go on (no
+// operation mixes models, so its NaNs stay in its own slice of the stack).
 // Batches are cut to the longest example in any of the stages' sources (a multiple of 8 up to
 // blockSize): padding at the end of a row changes nothing a causal model computes, so this
 // gives the same losses and gradients as the full context, for less work.
@@ -11,7 +13,7 @@ import type { Batch, BatchSampler } from './batches';
 import type { RunControl } from './control';
 import { learningRate } from './schedule';
 import { StackedAdamW } from './stackedAdamW';
-import { DivergedError, type StageResult, type StageSettings, type StepMetrics } from './trainer';
+import type { StageResult, StageSettings, StepMetrics } from './trainer';
 
 export interface ModelStage {
   settings: StageSettings;
@@ -70,6 +72,7 @@ export class StackedTrainer {
     const steps = Math.max(...stages.map((s) => s.settings.steps));
     const readEvery = Math.min(...stages.map((s) => s.settings.readEvery));
     const metrics: StepMetrics[][] = stages.map(() => []);
+    const diverged: Array<{ step: number; loss: number } | null> = stages.map(() => null);
     const pending: Array<{ step: number; lrs: number[]; losses: tf.Tensor1D; norms: tf.Tensor1D }> = [];
     const start = performance.now();
     let done = 0;
@@ -83,10 +86,10 @@ export class StackedTrainer {
       const fresh: StepMetrics[][] = stages.map(() => []);
       pending.forEach((p, i) => {
         stages.forEach((s, m) => {
-          if (p.step > s.settings.steps) return;
+          if (p.step > s.settings.steps || diverged[m]) return;
           const loss = values[2 * i * M + m];
-          fresh[m].push({ stage: s.settings.name, step: p.step, lr: p.lrs[m], loss, gradNorm: values[(2 * i + 1) * M + m] });
-          if (!Number.isFinite(loss)) throw new DivergedError(s.settings.name, p.step, loss);
+          if (Number.isFinite(loss)) fresh[m].push({ stage: s.settings.name, step: p.step, lr: p.lrs[m], loss, gradNorm: values[(2 * i + 1) * M + m] });
+          else diverged[m] = { step: p.step, loss };
         });
         p.losses.dispose();
         p.norms.dispose();
@@ -101,13 +104,15 @@ export class StackedTrainer {
     try {
       while (done < steps && (await control.shouldContinue())) {
         const lrs: number[] = [];
-        const drawn = stages.map((s) => {
-          if (done >= s.settings.steps) return (lrs.push(0), null);
+        const drawn = stages.map((s, m) => {
+          if (done >= s.settings.steps || diverged[m]) return (lrs.push(0), null);
           const { peakLr, minLr, warmupSteps } = s.settings;
           lrs.push(learningRate({ peakLr, minLr, warmupSteps, totalSteps: s.settings.steps }, done));
           return s.sampler.next();
         });
-        const size = drawn.find((b) => b)!.inputs.length;
+        const first = drawn.find((b) => b);
+        if (!first) break; // every model still training has diverged
+        const size = first.inputs.length;
         tokens += drawn.reduce((n, b) => n + (b ? size : 0), 0);
         const batches = drawn.map((b) => b ?? emptyBatch(size));
         const [losses, norms] = this.step(batches, lrs, T);
@@ -121,8 +126,8 @@ export class StackedTrainer {
     }
     const elapsedMs = performance.now() - start;
     return stages.map((s, m) => {
-      const stepsDone = Math.min(done, s.settings.steps);
-      return { stage: s.settings.name, stepsDone, stopped: stepsDone < s.settings.steps, metrics: metrics[m], elapsedMs };
+      const stepsDone = Math.min(diverged[m] ? diverged[m]!.step - 1 : done, s.settings.steps);
+      return { stage: s.settings.name, stepsDone, stopped: stepsDone < s.settings.steps, metrics: metrics[m], elapsedMs, diverged: diverged[m] ?? undefined };
     });
   }
 

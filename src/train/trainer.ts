@@ -40,6 +40,8 @@ export interface StageResult {
   stopped: boolean; // true when stopped before the last step
   metrics: StepMetrics[];
   elapsedMs: number;
+  /** Stacked training only: the step at which this model's loss became NaN or infinite (it stopped there). */
+  diverged?: { step: number; loss: number };
 }
 
 /** The loss became NaN or infinite: training stops there, naming the step. */

@@ -4,20 +4,20 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName, BackendReport } from '../backend/select';
 import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from '../checkpoint/format';
 import { LastGoodWeights } from '../checkpoint/lastGoodWeights';
-import { configFor, isPresetName, parameterCount, PRESETS, type GPTConfig, type PresetName } from '../model/config';
+import { batchSizeOf, configFor, isPresetName, presetOf, parameterCount, PRESETS, type GPTConfig, type PresetName } from '../model/config';
 import { GPT } from '../model/gpt';
-import { Tokenizer, type Example } from '../tokenizer/tokenizer';
+import { Tokenizer } from '../tokenizer/tokenizer';
 import { BatchSampler } from '../train/batches';
 import { RunControl } from '../train/control';
 import { meanLoss, sample, sampleBatch, scoreContinuations } from '../train/evaluate';
 import { DivergedError, Trainer, type Progress, type StageResult } from '../train/trainer';
 import { fingerprint } from '../util/hash';
 import { Random } from '../util/random';
-import { trainMany, type TrainJob, type TrainManyProgress, type TrainManyResult } from './trainMany';
-import type { CreateModelRequest, EngineApi, EvaluateRequest, EvaluateResult, ModelInfo, SampleRequest, TrainSource, TrainStageRequest } from './api';
+import { encodeSource, trainMany, type TrainJob, type TrainManyProgress, type TrainManyResult } from './trainMany';
+import type { CreateModelRequest, EngineApi, EvaluateRequest, EvaluateResult, ModelInfo, SampleRequest, TrainStageRequest } from './api';
 
 /** Refuses (throws) a model whose training step would not fit the device; see src/backend/deviceLimits.ts. */
-export type DeviceFitCheck = (config: GPTConfig, step: { batchSize: number }, preset: PresetName | 'custom') => void;
+export type DeviceFitCheck = (config: GPTConfig, step: { batchSize: number; models?: number }, preset: PresetName | 'custom') => void;
 
 export interface CheckpointStore {
   save(key: string, checkpoint: Checkpoint): Promise<void>;
@@ -88,13 +88,30 @@ export class Engine implements EngineApi {
   async trainMany(jobs: TrainJob[], onProgress?: (p: TrainManyProgress) => void, modelsPerStack?: number): Promise<TrainManyResult> {
     if (!this.backend) throw new Error('call init() first');
     if (this.training) throw new Error('a stage is already training');
-    const perStack = modelsPerStack ?? (this.backend === 'webgpu' || this.backend === 'webgl' ? 32 : 1);
+    const perStack = this.modelsThatFit(jobs, modelsPerStack ?? (this.backend === 'webgpu' || this.backend === 'webgl' ? 32 : 1));
     this.control = new RunControl();
     this.training = true;
     try {
       return await trainMany(jobs, perStack, this.control, onProgress);
     } finally {
       this.training = false;
+    }
+  }
+
+  // Halves the stack until its step fits the device's buffer limits (one model must fit).
+  private modelsThatFit(jobs: TrainJob[], wanted: number): number {
+    if (jobs.length === 0) return wanted;
+    const { config } = decodeCheckpoint(jobs[0].checkpoint);
+    const preset = presetOf(config);
+    let models = Math.min(wanted, jobs.length);
+    for (;;) {
+      try {
+        this.checkFits(config, { batchSize: batchSizeOf(preset), models }, preset);
+        return models;
+      } catch (e) {
+        if (models <= 1) throw e;
+        models = Math.ceil(models / 2);
+      }
     }
   }
 
@@ -227,27 +244,9 @@ export class Engine implements EngineApi {
   }
 }
 
-function encodeSource(tokenizer: Tokenizer, s: TrainSource): Example[] {
-  const docs = (s.documents ?? []).map((d) => tokenizer.encodeDocument(d));
-  const chats = (s.chats ?? []).map((c) => tokenizer.encodeChat(c, s.assistantOnly ?? false));
-  return [...docs, ...chats];
-}
-
 /** After a divergence: the newest weights with a finite loss go back in, the NaN moments are cleared, and the error says so. */
 function keepLastGood(e: DivergedError, lastGood: LastGoodWeights, trainer: Trainer): void {
   const step = lastGood.restore(e.step);
   trainer.optimizer.reset();
   if (step !== null) e.message += `; the model is back at its weights after step ${step} of the stage, the last with a finite loss`;
-}
-
-function batchSizeOf(preset: PresetName | 'custom'): number {
-  return preset === 'custom' ? 16 : PRESETS[preset].batchSize;
-}
-
-function presetOf(config: GPTConfig): PresetName | 'custom' {
-  for (const name of Object.keys(PRESETS) as PresetName[]) {
-    const m: Record<string, number> = PRESETS[name].model;
-    if (Object.entries(m).every(([k, v]) => config[k as keyof GPTConfig] === v)) return name;
-  }
-  return 'custom';
 }

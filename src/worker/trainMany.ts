@@ -2,7 +2,7 @@
 // `perStack` models: a GPU takes dozens at once for little more than the price of one, while on
 // a CPU (wasm) stacking buys nothing and one at a time is as fast (see docs/performance.md).
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../checkpoint/format';
-import { PRESETS, type GPTConfig } from '../model/config';
+import { batchSizeOf, presetOf } from '../model/config';
 import { StackedGPT } from '../model/stackedGpt';
 import { Tokenizer, type Example } from '../tokenizer/tokenizer';
 import { BatchSampler } from '../train/batches';
@@ -64,7 +64,7 @@ async function trainStack(
 ): Promise<TrainManyResult> {
   const { config, vocab } = jobs[0].start;
   const tokenizer = new Tokenizer(vocab);
-  const batchSize = batchSizeFor(config);
+  const batchSize = batchSizeOf(presetOf(config));
   const sources = jobs.map((j) => j.stage.sources.map((s) => ({ examples: encodeSource(tokenizer, s), weight: s.weight })));
   const longest = Math.max(...sources.flat().flatMap((s) => s.examples.map((e) => e.ids.length)));
   const model = StackedGPT.fromWeights(config, jobs.map((j) => j.start.weights));
@@ -77,8 +77,9 @@ async function trainStack(
       onProgress({ step: p.step, steps: p.steps, metrics: p.metrics, tokensPerSecond: p.tokensPerSecond, finished: false });
     });
     const weights = await model.exportWeights();
+    // A diverged model comes back as it started: its weights after the NaN mean nothing.
     const checkpoints = jobs.map((j, m) =>
-      encodeCheckpoint({
+      results[m].diverged ? encodeCheckpoint(j.start) : encodeCheckpoint({
         config,
         vocab,
         weights: weights[m],
@@ -102,15 +103,6 @@ export function encodeSource(tokenizer: Tokenizer, s: TrainSource): Example[] {
   const docs = (s.documents ?? []).map((d) => tokenizer.encodeDocument(d));
   const chats = (s.chats ?? []).map((c) => tokenizer.encodeChat(c, s.assistantOnly ?? false));
   return [...docs, ...chats];
-}
-
-/** The batch size of the preset a config matches (16 for a custom config). */
-export function batchSizeFor(config: GPTConfig): number {
-  for (const preset of Object.values(PRESETS)) {
-    const m: Record<string, number> = preset.model;
-    if (Object.entries(m).every(([k, v]) => config[k as keyof GPTConfig] === v)) return preset.batchSize;
-  }
-  return 16;
 }
 
 function sameModel(a: Checkpoint, b: Checkpoint): boolean {

@@ -101,3 +101,29 @@ async function weightsOf(seed: number) {
   g.dispose();
   return w;
 }
+
+describe('StackedTrainer with a diverging model', () => {
+  beforeAll(async () => {
+    await useNodeBackend('wasm');
+  });
+
+  it('stops only that model, with its step, and trains the others exactly as alone', async () => {
+    const wild = [STAGES[0], { ...STAGES[1], peakLr: 1e30, warmupSteps: 0 }, STAGES[2]];
+    const model = StackedGPT.fromWeights(CONFIG, await Promise.all(wild.map((_, m) => weightsOf(m + 1))));
+    const trainer = new StackedTrainer(model);
+    const results = await trainer.runStages(wild.map((settings, m) => ({ settings, sampler: sampler(m, 13) })), new RunControl(), 16);
+    const weights = await model.exportWeights();
+    trainer.dispose();
+    model.dispose();
+    expect(results[1].diverged).toBeDefined();
+    expect(Number.isFinite(results[1].diverged!.loss)).toBe(false);
+    expect(results[1].stepsDone).toBe(results[1].diverged!.step - 1);
+    expect(results[1].stopped).toBe(true);
+    for (const m of [0, 2]) {
+      const reference = await alone(m, 13);
+      expect(results[m].diverged).toBeUndefined();
+      results[m].metrics.forEach((x, i) => expect(x.loss).toBeCloseTo(reference.losses[i], 4));
+      expect(maxAbsoluteDifference(weights[m], reference.weights)).toBeLessThan(2e-5);
+    }
+  });
+});
