@@ -4,6 +4,7 @@ import { isPresetName, type PresetName } from '../model/config';
 import { Flags, parseArgs } from './args';
 import { pretrainCommand } from './pretrainCommand';
 import { probeCommand } from './probeCommand';
+import { checkBaseCommand } from './checkBaseCommand';
 import { exportCommand } from './exportCommand';
 import { reportMarkdown } from '../experiment/report';
 import { writeFile } from 'node:fs/promises';
@@ -20,6 +21,7 @@ const USAGE = `usage:
                      [--aft-sizes 1,2,4,...] [--backend wasm|cpu] [--probes FILE] [--split test|dev]
                      [--save-checkpoints DIR] [--workers N] [--msm-steps N] [--aft-steps N]
   npm run lab -- probe --checkpoint FILE --probes FILE
+  npm run lab -- check-base --checkpoint FILE [--split dev|test]
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt
   npm run lab -- export --spec FILE --out DIR [--seed 1]
   npm run lab -- report --results a.json,b.json --out docs/results.md`;
@@ -49,6 +51,13 @@ async function main(argv: string[]): Promise<void> {
       const args = [flags.string('checkpoint'), flags.string('probes'), backend(flags)] as const;
       flags.rejectUnknown();
       return probeCommand(...args);
+    }
+    case 'check-base': {
+      const split = flags.string('split', 'dev');
+      if (split !== 'test' && split !== 'dev') throw new Error(`--split must be test or dev, got "${split}"`);
+      const args = [flags.string('checkpoint'), split, backend(flags)] as const;
+      flags.rejectUnknown();
+      return checkBaseCommand(...args);
     }
     case 'export': {
       const args = [flags.string('spec'), flags.string('out'), flags.int('seed', 1)] as const;
