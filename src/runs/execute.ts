@@ -26,7 +26,7 @@ export interface Curve {
 
 export type RunEvent =
   | { kind: 'seed-start'; seed: number }
-  | { kind: 'stage-progress'; seed: number; stage: string; step: number; steps: number; tokensPerSecond: number; metrics: StepMetrics[] }
+  | { kind: 'stage-progress'; seed: number; stage: string; step: number; steps: number; models: number; tokensPerSecond: number; metrics: StepMetrics[] }
   /** A stage finished; `owner` is the midtraining key ("msm:philosophy") or the arm whose AFT it was. */
   | { kind: 'stage-done'; seed: number; owner: string; aftSize: number | null; curve: Curve }
   | { kind: 'unit-done'; seed: number; label: string; done: number; total: number }
@@ -170,7 +170,7 @@ async function executeBatched(o: ExecuteOptions): Promise<RunOutcome> {
       const first = jobs[0]?.stage.name ?? '';
       const live = (p: TrainManyProgress) => {
         if (p.finished) return; // the jobs' ends are reported below, in order, once their results are here
-        t.emit({ kind: 'stage-progress', seed: config.seeds[0], stage: p.jobs.length > 1 ? `${first} (${p.jobs.length} models at once)` : first, step: p.step, steps: p.steps, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics[0] ?? [] });
+        t.emit({ kind: 'stage-progress', seed: config.seeds[0], stage: p.jobs.length > 1 ? `${first} (${p.jobs.length} models at once)` : first, step: p.step, steps: p.steps, models: p.jobs.length, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics[0] ?? [] });
       };
       const result = await remote.trainMany(jobs, o.wrapProgress ? o.wrapProgress(live) : live);
       if (o.stopRequested?.() || result.results.length < jobs.length) throw new RunStopped();
@@ -238,7 +238,7 @@ async function executeSeedBySeed(o: ExecuteOptions): Promise<RunOutcome> {
       },
       trainStage: async (request) => {
         await t.guard();
-        const onProgress = (p: Progress) => t.emit({ kind: 'stage-progress', seed, stage: p.stage, step: p.step, steps: p.steps, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics });
+        const onProgress = (p: Progress) => t.emit({ kind: 'stage-progress', seed, stage: p.stage, step: p.step, steps: p.steps, models: 1, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics });
         const result = await o.engine.trainStage(request, o.wrapProgress ? o.wrapProgress(onProgress) : onProgress);
         if (o.stopRequested?.()) throw new RunStopped();
         t.stageFinished(curveOf(request.name, result.metrics));

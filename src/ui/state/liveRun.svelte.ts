@@ -26,7 +26,7 @@ export class LiveRun {
   label = $state('starting');
   unitsDone = $state(0);
   readonly unitsTotal: number;
-  stage = $state<{ name: string; step: number; steps: number } | null>(null);
+  stage = $state<{ name: string; step: number; steps: number; models: number } | null>(null);
   tokensPerSecond = $state(0);
   startedAt = Date.now();
   elapsedMs = $state(0);
@@ -75,7 +75,7 @@ export class LiveRun {
 
   /** Share of the run done: finished units plus the share of the stage training now. */
   get fraction(): number {
-    const inStage = this.stage && this.status !== 'done' ? this.stage.step / Math.max(1, this.stage.steps) : 0;
+    const inStage = this.stage && this.status !== 'done' ? (this.stage.models * this.stage.step) / Math.max(1, this.stage.steps) : 0;
     return Math.min(1, (this.unitsDone + inStage) / Math.max(1, this.unitsTotal));
   }
 
@@ -161,7 +161,7 @@ export class LiveRun {
         this.label = `seed ${e.seed}: building the toy world`;
         break;
       case 'stage-progress': {
-        this.stage = { name: e.stage, step: e.step, steps: e.steps };
+        this.stage = { name: e.stage, step: e.step, steps: e.steps, models: e.models };
         this.tokensPerSecond = e.tokensPerSecond;
         const c = this.current?.stage === e.stage ? this.current : { stage: e.stage, steps: [], losses: [] };
         this.current = { stage: e.stage, steps: [...c.steps, ...e.metrics.map((m) => m.step)], losses: [...c.losses, ...e.metrics.map((m) => m.loss)] };
@@ -176,7 +176,8 @@ export class LiveRun {
       case 'unit-done':
         this.unitsDone = e.done;
         this.label = e.label;
-        this.stage = null;
+        if (!this.stage || this.stage.models <= 1) this.stage = null;
+        else this.stage = { ...this.stage, models: this.stage.models - 1 }; // one model of the stack reported done
         break;
       case 'arm-scored':
         if (first) this.scored = { ...this.scored, [e.arm]: { ...this.scored[e.arm], [e.aftSize]: e.scores } };
