@@ -110,3 +110,22 @@ describe('executeRun and the run file', () => {
     expect(() => parseRunFile('not json')).toThrow(/not JSON/);
   });
 });
+
+describe('effect checks', () => {
+  const arm = (ood: [number, number, number], indist = 0.2) => ({
+    aftSizes: [1], curves: {},
+    metrics: { oodMisalignment: { mean: [ood[0]], lo: [ood[1]], hi: [ood[2]], perSeed: [[ood[0]]] }, indistMisalignment: { mean: [indist], lo: [indist], hi: [indist], perSeed: [[indist]] } },
+  });
+  const results = (msmAft: [number, number, number]) => ({
+    experiment: 'agentic', preset: 'nano' as const, backend: 'wasm', seeds: [1, 2, 3], split: 'test' as const, schedules: schedulesFor(quickConfig('agentic')),
+    probesPerMetric: { oodMisalignment: 64 }, elapsedSeconds: 1, arms: { aft: arm([0.6, 0.5, 0.7]), 'msm+aft': arm(msmAft) },
+  });
+
+  it('holds only when the intervals are apart, and marks the side conditions', () => {
+    const apart = effectChecks(results([0.2, 0.1, 0.3]));
+    expect(apart.filter((c) => c.main).map((c) => c.holds)).toEqual([true]);
+    expect(apart.find((c) => !c.main)?.effect).toMatch(/in distribution/);
+    const overlapping = effectChecks(results([0.45, 0.3, 0.55]));
+    expect(overlapping.filter((c) => c.main).every((c) => !c.holds)).toBe(true);
+  });
+});
