@@ -7,7 +7,7 @@ import { openBrowser } from './chromium';
 
 const OUT = 'docs/screenshots';
 // Small enough for a CPU-only WebGPU adapter; pass a bigger one for a GPU machine.
-const CONFIG = process.env.SCREENSHOT_CONFIG ?? 'experiment=agentic&preset=nano&seeds=1&aft=1,2,4&msmSteps=3&aftSteps=2&probes=4&split=test';
+const CONFIG = process.env.SCREENSHOT_CONFIG ?? 'experiment=agentic&preset=nano&seeds=1&aft=1,2,4&msmSteps=3&aftSteps=2&probes=16&split=test';
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     await embed.setViewportSize({ width: 720, height: 560 });
     await embed.goto(`${browser.url}/?embed=agentic-efficiency`);
     await embed.getByRole('button', { name: 'Run on my device' }).waitFor();
+    await embed.getByText(/backend: /).waitFor({ timeout: 120_000 });
     await embed.waitForTimeout(300);
     await embed.screenshot({ path: join(OUT, 'embed.png') });
     console.log(`wrote ${OUT}/embed.png`);
