@@ -34,6 +34,14 @@ async function main(): Promise<void> {
     await shot('run-live');
     await page.locator('[data-status="done"], [data-status="failed"]').first().waitFor({ timeout: 1_800_000 });
     await shot('run-results');
+    for (const [chart, name] of [['loss', 'chart-loss'], ['sweep', 'chart-efficiency']]) {
+      await page.locator(`[data-chart="${chart}"]`).screenshot({ path: join(OUT, `${name}.png`) });
+      console.log(`wrote ${OUT}/${name}.png`);
+    }
+    // The chart's own PNG export, as a user downloads it.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-chart="sweep"]').getByRole('button', { name: /Download PNG/ }).click()]);
+    await download.saveAs(join(OUT, 'export-efficiency.png'));
+    console.log(`wrote ${OUT}/export-efficiency.png`);
 
     await page.getByRole('tab', { name: 'Probes' }).click();
     await page.locator('[data-probe]').nth(1).click();
