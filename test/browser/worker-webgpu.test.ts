@@ -51,4 +51,40 @@ run('engine worker in headless Chromium', () => {
     expect(reference.report.chosen).toBe('wasm');
     gpu.losses.forEach((loss: number, i: number) => expect(Math.abs(loss - reference.losses[i])).toBeLessThan(2e-3));
   });
+
+  it('trains two models stacked on webgpu as the wasm backend does', async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${browser.url}/test/browser/harness.html`);
+    await page.waitForFunction(() => (window as any).harnessReady === true);
+    const result = await page.evaluate(async () => {
+      const { startEngineWorker } = (window as any).harness;
+      const vocab = ['<pad>', '<bos>', '<eos>', '<user>', '<assistant>', 'the', 'cat', 'sat', 'on', 'mat', 'dog', 'ran', '.'];
+      const stage = (seed: number, peakLr: number, documents: string[]) => ({
+        name: 'stacked', steps: 3, peakLr, minLr: peakLr / 10, warmupSteps: 0, readEvery: 1, seed, sources: [{ documents, weight: 1 }],
+      });
+      const trainOn = async (force?: string) => {
+        const { engine, terminate } = startEngineWorker();
+        const report = await engine.init(force);
+        await engine.createModel({ preset: 'nano', vocab, seed: 1 });
+        const start = await engine.saveCheckpoint(false);
+        const jobs = [
+          { checkpoint: start, stage: stage(1, 1e-2, ['the cat sat on the mat .']) },
+          { checkpoint: start, stage: stage(2, 3e-3, ['the dog ran .', 'the cat ran on the mat .']) },
+        ];
+        const { results } = await engine.trainMany(jobs, undefined, 2); // both models in one stack
+        terminate();
+        return { report, losses: results.map((r: any) => r.metrics.map((m: any) => m.loss)) };
+      };
+      return { gpu: await trainOn(), reference: await trainOn('wasm') };
+    });
+    const { gpu, reference } = result;
+    console.log(`stacked on ${gpu.report.chosen}: ${JSON.stringify(gpu.losses)}; wasm ${JSON.stringify(reference.losses)}`);
+    expect(errors).toEqual([]);
+    expect(gpu.report.chosen).toBe('webgpu');
+    expect(gpu.losses.map((l: number[]) => l.length)).toEqual([3, 3]);
+    expect(gpu.losses[0][0]).not.toBeCloseTo(gpu.losses[1][0], 3); // two different models, not one twice
+    gpu.losses.forEach((ls: number[], m: number) => ls.forEach((loss, i) => expect(Math.abs(loss - reference.losses[m][i])).toBeLessThan(2e-3)));
+  });
 });
