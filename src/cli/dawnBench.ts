@@ -2,10 +2,13 @@
 // Chromium) as built by the `webgpu` npm package: for measuring a GPU machine that has no
 // browser. DAWN_NODE names its dawn.node file. Prints the figures and writes them as JSON.
 //   DAWN_NODE=path/to/dawn.node npx tsx src/cli/dawnBench.ts [--out FILE] [--stacked 1,8,32] [--quick]
+//   DAWN_NODE=... npx tsx src/cli/dawnBench.ts --first-step plain|ahead [--preset nano] [--stacked 32]
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
+import { benchFirstStep } from '../bench/firstStep';
 import { runBenchSuite } from '../bench/suite';
+import { isPresetName } from '../model/config';
 
 const dawnPath = process.env.DAWN_NODE;
 if (!dawnPath) throw new Error('set DAWN_NODE to the path of a dawn.node file (from the webgpu npm package)');
@@ -25,6 +28,16 @@ if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did no
 await tf.ready();
 // --quick: a few steps, for checking the script on a software adapter.
 const quick = args.includes('--quick');
+// --first-step plain|ahead [--preset P]: only the time to a fresh stack's first step (run each
+// in its own process, so that no pipeline is cached from before).
+if (args.includes('--first-step')) {
+  const ahead = args[args.indexOf('--first-step') + 1] === 'ahead';
+  const preset = args.includes('--preset') ? args[args.indexOf('--preset') + 1] : 'nano';
+  if (!isPresetName(preset)) throw new Error(`unknown preset "${preset}"`);
+  const r = await benchFirstStep(preset, models.at(-1)!, ahead);
+  console.log(`first step, ${preset}, M=${models.at(-1)}, ${ahead ? 'pipelines compiled ahead' : 'compiled as they run'}: ${r.msToFirstStep.toFixed(0)} ms (${r.msCompiling.toFixed(0)} ms compiling ahead; later steps ${r.msPerLaterStep.toFixed(0)} ms)`);
+  process.exit(0);
+}
 const report = await runBenchSuite(
   quick
     ? { matmul: { size: 256, repeats: 2 }, single: [{ preset: 'nano', steps: 2 }], stacked: [{ preset: 'nano', models, steps: 2 }] }

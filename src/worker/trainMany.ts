@@ -7,6 +7,7 @@ import { StackedGPT } from '../model/stackedGpt';
 import { Tokenizer, type Example } from '../tokenizer/tokenizer';
 import { BatchSampler } from '../train/batches';
 import type { RunControl } from '../train/control';
+import { compileStackedStep } from '../train/compileAhead';
 import { StackedTrainer, trimmedLength } from '../train/stackedTrainer';
 import type { StageResult, StepMetrics } from '../train/trainer';
 import { fingerprint } from '../util/hash';
@@ -67,12 +68,14 @@ async function trainStack(
   const batchSize = batchSizeOf(presetOf(config));
   const sources = jobs.map((j) => j.stage.sources.map((s) => ({ examples: encodeSource(tokenizer, s), weight: s.weight })));
   const longest = Math.max(...sources.flat().flatMap((s) => s.examples.map((e) => e.ids.length)));
+  const length = trimmedLength(longest, config.blockSize);
+  await compileStackedStep(config, jobs.length, batchSize, length); // WebGPU: every shader at once, before step 1
   const model = StackedGPT.fromWeights(config, jobs.map((j) => j.start.weights));
   const trainer = new StackedTrainer(model);
   try {
     const stages = jobs.map((j, m) => ({ settings: j.stage, sampler: new BatchSampler(sources[m], batchSize, config.blockSize, new Random(j.stage.seed)) }));
     let steps = 0;
-    const results = await trainer.runStages(stages, control, trimmedLength(longest, config.blockSize), (p) => {
+    const results = await trainer.runStages(stages, control, length, (p) => {
       steps = p.steps;
       onProgress({ step: p.step, steps: p.steps, metrics: p.metrics, tokensPerSecond: p.tokensPerSecond, finished: false });
     });
