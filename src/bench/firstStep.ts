@@ -4,22 +4,15 @@ import { configFor, PRESETS, type PresetName } from '../model/config';
 import { GPT } from '../model/gpt';
 import { StackedGPT } from '../model/stackedGpt';
 import { compileStackedStep } from '../train/compileAhead';
-import { BatchSampler } from '../train/batches';
 import { StackedTrainer } from '../train/stackedTrainer';
-import { Random } from '../util/random';
 import { timeSteps } from './stackedStepBench';
-import { BENCH_VOCAB } from './trainStepBench';
+import { BENCH_VOCAB, benchSampler } from './trainStepBench';
 
 export async function benchFirstStep(preset: PresetName, models: number, compileAhead: boolean): Promise<{ msToFirstStep: number; msCompiling: number; msPerLaterStep: number }> {
   const config = configFor(preset, BENCH_VOCAB);
   const { batchSize } = PRESETS[preset];
   const T = config.blockSize;
-  const rng = new Random(1);
-  const examples = Array.from({ length: 64 }, () => {
-    const ids = Array.from({ length: T + 1 }, () => 5 + rng.int(BENCH_VOCAB - 5));
-    return { ids, lossMask: ids.map(() => 1) };
-  });
-  const samplers = Array.from({ length: models }, (_, m) => new BatchSampler([{ examples, weight: 1 }], batchSize, T, new Random(m)));
+  const samplers = Array.from({ length: models }, (_, m) => benchSampler(preset, m));
   const init = GPT.init(config, 1);
   const weights = await init.exportWeights();
   init.dispose();

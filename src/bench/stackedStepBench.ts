@@ -4,11 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { configFor, PRESETS, type PresetName } from '../model/config';
 import { GPT } from '../model/gpt';
 import { StackedGPT } from '../model/stackedGpt';
-import { BatchSampler } from '../train/batches';
 import { StackedTrainer } from '../train/stackedTrainer';
 import { Trainer } from '../train/trainer';
-import { Random } from '../util/random';
-import { BENCH_VOCAB } from './trainStepBench';
+import { BENCH_VOCAB, benchSampler } from './trainStepBench';
 
 export interface StackedBench {
   backend: string;
@@ -25,12 +23,7 @@ export async function benchStackedStep(preset: PresetName, models: number, steps
   const config = configFor(preset, BENCH_VOCAB);
   const { batchSize } = PRESETS[preset];
   const T = config.blockSize;
-  const rng = new Random(1);
-  const examples = Array.from({ length: 64 }, () => {
-    const ids = Array.from({ length: T + 1 }, () => 5 + rng.int(BENCH_VOCAB - 5));
-    return { ids, lossMask: ids.map(() => 1) };
-  });
-  const samplers = Array.from({ length: models }, (_, m) => new BatchSampler([{ examples, weight: 1 }], batchSize, T, new Random(m)));
+  const samplers = Array.from({ length: models }, (_, m) => benchSampler(preset, m));
   const singles = Array.from({ length: models }, (_, m) => GPT.init(config, m + 1));
   const stack = StackedGPT.fromWeights(config, await Promise.all(singles.map((g) => g.exportWeights())));
 

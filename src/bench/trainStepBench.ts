@@ -24,12 +24,7 @@ export async function benchTrainStep(preset: PresetName, steps: number): Promise
   const { batchSize } = PRESETS[preset];
   const model = GPT.init(config, 1);
   const trainer = new Trainer(model);
-  const rng = new Random(1);
-  const examples = Array.from({ length: 64 }, () => {
-    const ids = Array.from({ length: config.blockSize + 1 }, () => 5 + rng.int(BENCH_VOCAB - 5));
-    return { ids, lossMask: ids.map(() => 1) };
-  });
-  const sampler = new BatchSampler([{ examples, weight: 1 }], batchSize, config.blockSize, rng);
+  const sampler = benchSampler(preset, 1);
   const stepAndDiscard = () => {
     const [loss, norm] = trainer.step(sampler.next(), 1e-3);
     norm.dispose();
@@ -58,4 +53,15 @@ export async function benchTrainStep(preset: PresetName, steps: number): Promise
     tokensPerSecond: (batchSize * config.blockSize) / (msPerStep / 1000),
     kernelsPerStep: profile.kernels.length,
   };
+}
+
+/** Batches of full-length rows of random words (every token trained), in a seeded order. */
+export function benchSampler(preset: PresetName, seed: number): BatchSampler {
+  const config = configFor(preset, BENCH_VOCAB);
+  const rng = new Random(1);
+  const examples = Array.from({ length: 64 }, () => {
+    const ids = Array.from({ length: config.blockSize + 1 }, () => 5 + rng.int(BENCH_VOCAB - 5));
+    return { ids, lossMask: ids.map(() => 1) };
+  });
+  return new BatchSampler([{ examples, weight: 1 }], PRESETS[preset].batchSize, config.blockSize, new Random(seed));
 }

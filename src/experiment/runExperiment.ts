@@ -6,6 +6,7 @@
 import type { PresetName } from '../model/config';
 import type { EngineApi, EvaluateRequest, TrainSource } from '../worker/api';
 import type { TrainJob } from '../worker/trainMany';
+import { evaluateOneByOne } from '../worker/evaluateOneByOne';
 import type { CorpusItem, Probe, World } from '../world/world';
 import { Random } from '../util/random';
 import { armSizes, type ArmPlan, type ExperimentPlan, type Midtraining } from './plans';
@@ -145,16 +146,7 @@ export function oneByOne(engine: ExperimentEngine): BatchEngine {
       }
       return { results, checkpoints };
     },
-    async evaluateMany(requests, onEvaluated) {
-      const results = [];
-      for (const [i, r] of requests.entries()) {
-        await engine.loadCheckpoint(r.checkpoint);
-        const scores = await engine.scoreQuestions(r.questions);
-        results.push({ scores, replies: r.samples ? await engine.sampleReplies(r.samples.prompts, r.samples.options) : undefined });
-        onEvaluated?.(i);
-      }
-      return results;
-    },
+    evaluateMany: (requests, onEvaluated) => evaluateOneByOne(engine, requests, onEvaluated),
   };
 }
 

@@ -13,6 +13,7 @@ import { meanLoss, sample, sampleBatch, scoreContinuations } from '../train/eval
 import { DivergedError, Trainer, type Progress, type StageResult } from '../train/trainer';
 import { fingerprint } from '../util/hash';
 import { Random } from '../util/random';
+import { evaluateOneByOne } from './evaluateOneByOne';
 import { encodeSource, trainMany, type TrainJob, type TrainManyProgress, type TrainManyResult } from './trainMany';
 import type { CreateModelRequest, EngineApi, EvaluateRequest, EvaluateResult, ModelInfo, SampleRequest, TrainStageRequest } from './api';
 
@@ -116,14 +117,7 @@ export class Engine implements EngineApi {
   }
 
   async evaluateMany(requests: EvaluateRequest[], onEvaluated?: (index: number) => void): Promise<EvaluateResult[]> {
-    const results: EvaluateResult[] = [];
-    for (const [i, r] of requests.entries()) {
-      await this.loadCheckpoint(r.checkpoint);
-      const scores = await this.scoreQuestions(r.questions);
-      results.push({ scores, replies: r.samples ? await this.sampleReplies(r.samples.prompts, r.samples.options) : undefined });
-      onEvaluated?.(i);
-    }
-    return results;
+    return evaluateOneByOne(this, requests, onEvaluated);
   }
 
   pause(): void {

@@ -1,0 +1,18 @@
+// evaluateMany from single-model calls: load each checkpoint, score its questions, sample its
+// replies. The engine evaluates this way, and so does an engine that only has those calls.
+import type { EngineApi, EvaluateRequest, EvaluateResult } from './api';
+
+export async function evaluateOneByOne(
+  engine: Pick<EngineApi, 'loadCheckpoint' | 'scoreQuestions' | 'sampleReplies'>,
+  requests: EvaluateRequest[],
+  onEvaluated?: (index: number) => void,
+): Promise<EvaluateResult[]> {
+  const results: EvaluateResult[] = [];
+  for (const [i, r] of requests.entries()) {
+    await engine.loadCheckpoint(r.checkpoint);
+    const scores = await engine.scoreQuestions(r.questions);
+    results.push({ scores, replies: r.samples ? await engine.sampleReplies(r.samples.prompts, r.samples.options) : undefined });
+    onEvaluated?.(i);
+  }
+  return results;
+}
