@@ -94,9 +94,10 @@ const AFT_DONE = /^seed (\d+): (.+), AFT on (\d+)$/;
 const MIDTRAINED = /^seed (\d+): midtrained on (.+)$/;
 
 /**
- * Runs the experiment. With an engine that trains many models at once (the Worker's
- * trainMany: stacked on a GPU), every seed goes through runSeeds together; otherwise seed by
- * seed through runSeed. Either way the same runner and summarize make the figures.
+ * Runs the experiment, seed by seed. With an engine that trains many models at once (the
+ * Worker's trainMany: stacked on a GPU), each seed's models go through runSeeds together;
+ * otherwise one at a time through runSeed. Either way the same runner and summarize make the
+ * figures, and a stop keeps the seeds already finished.
  */
 export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
   return o.engine.trainMany && o.engine.evaluateMany && !o.oneAtATime ? executeBatched(o) : executeSeedBySeed(o);
@@ -152,25 +153,15 @@ async function executeBatched(o: ExecuteOptions): Promise<RunOutcome> {
   const t = tracker(o, () => probes);
   const remote = o.engine as Required<Pick<RunEngine, 'trainMany' | 'evaluateMany'>> & RunEngine;
 
-  const seeds: SeedInput[] = [];
-  for (const seed of config.seeds) {
-    if (o.stopRequested?.()) return { config, results: null, seedResults: [], checkpoints, stopped: true };
-    t.emit({ kind: 'seed-start', seed });
-    await new Promise((r) => setTimeout(r, 0)); // let the page paint between worlds
-    const world = worldFor(config, seed);
-    const base = await o.baseModel(seed);
-    checkBaseModel(base, world, `the base model for seed ${seed}`);
-    seeds.push({ seed, world, baseCheckpoint: base });
-  }
-  probes = probesFor(config, seeds[0].world);
-
+  // Seed by seed, each seed's models stacked: a stop keeps the seeds already finished.
+  let current = config.seeds[0];
   const engine: BatchEngine = {
     trainMany: async (jobs, onProgress) => {
       await t.guard();
       const first = jobs[0]?.stage.name ?? '';
       const live = (p: TrainManyProgress) => {
         if (p.finished) return; // the jobs' ends are reported below, in order, once their results are here
-        t.emit({ kind: 'stage-progress', seed: config.seeds[0], stage: p.jobs.length > 1 ? `${first} (${p.jobs.length} models at once)` : first, step: p.step, steps: p.steps, models: p.jobs.length, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics[0] ?? [] });
+        t.emit({ kind: 'stage-progress', seed: current, stage: p.jobs.length > 1 ? `${first} (${p.jobs.length} models at once)` : first, step: p.step, steps: p.steps, models: p.jobs.length, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics[0] ?? [] });
       };
       const result = await remote.trainMany(jobs, o.wrapProgress ? o.wrapProgress(live) : live);
       if (o.stopRequested?.() || result.results.length < jobs.length) throw new RunStopped();
@@ -191,20 +182,34 @@ async function executeBatched(o: ExecuteOptions): Promise<RunOutcome> {
       return out;
     },
   };
-  try {
-    const seedResults = await runSeeds({
-      plan, preset: config.preset, seeds, aftSizes: config.aftSizes, probes, engine, schedules, onStep: t.onStep,
-      keepCheckpoint: async (name, bytes) => {
-        if (name.startsWith(`seed${config.seeds[0]}-`)) checkpoints[name] = bytes;
-      },
-    });
-    const results = summarize(plan, seedResults, probes, [], { preset: config.preset, backend: o.backend, split: config.split, schedules, elapsedSeconds: (performance.now() - start) / 1000 });
-    for (const r of seedResults) t.emit({ kind: 'seed-done', seed: r.seed, result: r, summary: results });
-    return { config, results, seedResults, checkpoints, stopped: false };
-  } catch (e) {
-    if (e instanceof RunStopped) return { config, results: null, seedResults: [], checkpoints, stopped: true };
-    throw e;
+  const seedResults: SeedResult[] = [];
+  let results: ExperimentResults | null = null;
+  for (const seed of config.seeds) {
+    if (o.stopRequested?.()) break;
+    current = seed;
+    t.emit({ kind: 'seed-start', seed });
+    await new Promise((r) => setTimeout(r, 0)); // let the page paint before building the world
+    const world = worldFor(config, seed);
+    const base = await o.baseModel(seed);
+    checkBaseModel(base, world, `the base model for seed ${seed}`);
+    probes = probesFor(config, world);
+    const input: SeedInput = { seed, world, baseCheckpoint: base };
+    try {
+      const [result] = await runSeeds({
+        plan, preset: config.preset, seeds: [input], aftSizes: config.aftSizes, probes, engine, schedules, onStep: t.onStep,
+        keepCheckpoint: async (name, bytes) => {
+          if (seed === config.seeds[0]) checkpoints[name] = bytes;
+        },
+      });
+      seedResults.push(result);
+      results = summarize(plan, seedResults, probes, [], { preset: config.preset, backend: o.backend, split: config.split, schedules, elapsedSeconds: (performance.now() - start) / 1000 });
+      t.emit({ kind: 'seed-done', seed, result, summary: results });
+    } catch (e) {
+      if (e instanceof RunStopped) break;
+      throw e;
+    }
   }
+  return { config, results, seedResults, checkpoints, stopped: seedResults.length < config.seeds.length };
 }
 
 async function executeSeedBySeed(o: ExecuteOptions): Promise<RunOutcome> {

@@ -87,6 +87,22 @@ describe('executeRun and the run file', () => {
     b.forEach((c, i) => c.losses.forEach((l, k) => expect(Math.abs(l - a[i].losses[k])).toBeLessThan(1e-2)));
   }, 300_000);
 
+  it('stacked, a stop during the second seed keeps the first seed and its figures', async () => {
+    const { engine, backend } = await nodeEngine('wasm');
+    const two = { ...config, seeds: [1, 2] };
+    let secondStarted = false;
+    const stopped = await executeRun({
+      config: two, engine, backend, totalUnits: 2 * unitsOfWork(PLANS.agentic, two.aftSizes),
+      baseModel: async (seed) => new Uint8Array(readFileSync(`models/nano-base-seed${seed}.ckpt`)),
+      onEvent: (e) => e.kind === 'seed-start' && e.seed === 2 && (secondStarted = true),
+      stopRequested: () => secondStarted,
+    });
+    expect(stopped.stopped).toBe(true);
+    expect(stopped.seedResults.map((r) => r.seed)).toEqual([1]);
+    expect(stopped.results!.seeds).toEqual([1]);
+    expect(stopped.results!.arms['msm+aft'].metrics.oodMisalignment.mean).toEqual(outcome.results!.arms['msm+aft'].metrics.oodMisalignment.mean);
+  }, 300_000);
+
   it('a run file round-trips, and a damaged one is refused naming the field', () => {
     const run: RunRecord = {
       id: 'run-test', name: 'agentic test', createdAt: new Date(0).toISOString(), status: 'complete',
