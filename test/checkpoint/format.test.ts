@@ -9,50 +9,18 @@ import {
   type Checkpoint,
 } from '../../src/checkpoint/format';
 import { Random } from '../../src/util/random';
-import { CONFIG, expectSameBits, makeCheckpoint, VOCAB } from './fixtures';
+import { assembleCheckpoint, CONFIG, expectSameBits, makeCheckpoint, splitCheckpoint, VOCAB } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------
-// Taking a file apart and putting it back together with a correct checksum, so that a test
+// Files taken apart and put back together with a correct checksum (fixtures.ts), so that a test
 // reaches the check it targets instead of being stopped by the CRC.
-
-interface Parts {
-  version: number;
-  header: string;
-  payload: Uint8Array;
-}
-
-function split(bytes: Uint8Array): Parts {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(12, true);
-  const payloadStart = Math.ceil((16 + headerLength) / 4) * 4;
-  return {
-    version: view.getUint32(8, true),
-    header: new TextDecoder().decode(bytes.subarray(16, 16 + headerLength)),
-    payload: bytes.slice(payloadStart, bytes.length - 4),
-  };
-}
-
-function assemble({ version, header, payload }: Parts, options: { headerLength?: number; padByte?: number; headerBytes?: Uint8Array } = {}): Uint8Array {
-  const headerBytes = options.headerBytes ?? new TextEncoder().encode(header);
-  const payloadStart = Math.ceil((16 + headerBytes.length) / 4) * 4;
-  const out = new Uint8Array(payloadStart + payload.length + 4);
-  const view = new DataView(out.buffer);
-  out.set(new TextEncoder().encode('MSMLABCK'));
-  view.setUint32(8, version, true);
-  view.setUint32(12, options.headerLength ?? headerBytes.length, true);
-  out.set(headerBytes, 16);
-  out.fill(options.padByte ?? 0, 16 + headerBytes.length, payloadStart);
-  out.set(payload, payloadStart);
-  view.setUint32(out.length - 4, crc32(out.subarray(0, out.length - 4)), true);
-  return out;
-}
 
 /** The file with its JSON header edited, re-encoded with a valid layout and checksum. */
 function withHeader(bytes: Uint8Array, edit: (header: any) => void): Uint8Array {
-  const parts = split(bytes);
+  const parts = splitCheckpoint(bytes);
   const header = JSON.parse(parts.header);
   edit(header);
-  return assemble({ ...parts, header: JSON.stringify(header) });
+  return assembleCheckpoint({ ...parts, header: JSON.stringify(header) });
 }
 
 /** The CheckpointError's message; fails the test for any other outcome. */
@@ -202,32 +170,32 @@ describe('checkpoint format: damage', () => {
 
 describe('checkpoint format: versions and header', () => {
   it('names a newer format version, and rejects an unknown one', () => {
-    const newer = assemble({ ...split(plain), version: 2 });
+    const newer = assembleCheckpoint({ ...splitCheckpoint(plain), version: 2 });
     expect(rejection(() => decodeCheckpoint(newer))).toBe('made by a newer MSM Lab (format v2); this one reads v1');
-    const zero = assemble({ ...split(plain), version: 0 });
+    const zero = assembleCheckpoint({ ...splitCheckpoint(plain), version: 0 });
     expect(rejection(() => decodeCheckpoint(zero))).toContain('unknown checkpoint format version 0');
   });
 
   it('checks the header length against the file', () => {
-    const parts = split(plain);
-    expect(rejection(() => decodeCheckpoint(assemble(parts, { headerLength: 0xffffff00 })))).toMatch(/header length 4294967040 is out of range/);
-    expect(rejection(() => decodeCheckpoint(assemble(parts, { headerLength: 0 })))).toMatch(/header length 0 is out of range/);
+    const parts = splitCheckpoint(plain);
+    expect(rejection(() => decodeCheckpoint(assembleCheckpoint(parts, { headerLength: 0xffffff00 })))).toMatch(/header length 4294967040 is out of range/);
+    expect(rejection(() => decodeCheckpoint(assembleCheckpoint(parts, { headerLength: 0 })))).toMatch(/header length 0 is out of range/);
   });
 
   it('requires zero padding after the header', () => {
-    let parts = split(plain);
+    let parts = splitCheckpoint(plain);
     // Grow the header by spaces (still the same JSON) until padding is needed.
     while ((16 + new TextEncoder().encode(parts.header).length) % 4 === 0) parts = { ...parts, header: parts.header + ' ' };
-    expect(decodeCheckpoint(assemble(parts)).vocab).toEqual(VOCAB);
-    expect(rejection(() => decodeCheckpoint(assemble(parts, { padByte: 7 })))).toContain('padding after the header is not zero');
+    expect(decodeCheckpoint(assembleCheckpoint(parts)).vocab).toEqual(VOCAB);
+    expect(rejection(() => decodeCheckpoint(assembleCheckpoint(parts, { padByte: 7 })))).toContain('padding after the header is not zero');
   });
 
   it('rejects a header that is not UTF-8 JSON', () => {
-    const parts = split(plain);
-    expect(rejection(() => decodeCheckpoint(assemble({ ...parts, header: '{"config": ' })))).toContain('header is not valid JSON');
-    expect(rejection(() => decodeCheckpoint(assemble({ ...parts, header: '[1, 2]' })))).toContain('the header must be an object');
+    const parts = splitCheckpoint(plain);
+    expect(rejection(() => decodeCheckpoint(assembleCheckpoint({ ...parts, header: '{"config": ' })))).toContain('header is not valid JSON');
+    expect(rejection(() => decodeCheckpoint(assembleCheckpoint({ ...parts, header: '[1, 2]' })))).toContain('the header must be an object');
     const badUtf8 = new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]);
-    expect(rejection(() => decodeCheckpoint(assemble(parts, { headerBytes: badUtf8 })))).toContain('header is not valid UTF-8');
+    expect(rejection(() => decodeCheckpoint(assembleCheckpoint(parts, { headerBytes: badUtf8 })))).toContain('header is not valid UTF-8');
   });
 
   it('names a missing, mistyped or unexpected field', () => {
@@ -252,10 +220,10 @@ describe('checkpoint format: versions and header', () => {
   });
 
   it('rejects __proto__, constructor and prototype keys anywhere in the header', () => {
-    const parts = split(plain);
+    const parts = splitCheckpoint(plain);
     const inject = (find: string, insert: string) => {
       expect(parts.header).toContain(find);
-      return assemble({ ...parts, header: parts.header.replace(find, find + insert) });
+      return assembleCheckpoint({ ...parts, header: parts.header.replace(find, find + insert) });
     };
     expect(rejection(() => decodeCheckpoint(inject('"provenance":{', '"__proto__":{"polluted":true},')))).toBe(
       'header contains the forbidden key "__proto__"',
@@ -316,10 +284,10 @@ describe('checkpoint format: header against config and payload', () => {
     expect(rejection(() => decodeCheckpoint(misaligned))).toContain('not a multiple of 4');
     const wrongLength = withHeader(plain, (h) => (h.weights[0].length -= 4));
     expect(rejection(() => decodeCheckpoint(wrongLength))).toContain('weights "wte" is 476 bytes long; shape [15,8] needs 480');
-    const parts = split(plain);
+    const parts = splitCheckpoint(plain);
     const padded = new Uint8Array(parts.payload.length + 4);
     padded.set(parts.payload);
-    expect(rejection(() => decodeCheckpoint(assemble({ ...parts, payload: padded })))).toMatch(
+    expect(rejection(() => decodeCheckpoint(assembleCheckpoint({ ...parts, payload: padded })))).toMatch(
       /payload length mismatch: the tensors take (\d+) bytes, the payload holds \d+/,
     );
   });
@@ -339,11 +307,11 @@ describe('checkpoint format: values', () => {
   });
 
   it('rejects NaN in a file whose checksum is right, naming the tensor', () => {
-    const parts = split(plain);
+    const parts = splitCheckpoint(plain);
     const header = JSON.parse(parts.header);
     const payload = parts.payload.slice();
     new DataView(payload.buffer).setUint32(header.weights[1].offset + 8, 0x7fc00001, true); // a quiet NaN with a payload
-    expect(rejection(() => decodeCheckpoint(assemble({ ...parts, payload })))).toBe('weights "wpe" has a non-finite value (NaN) at index 2');
+    expect(rejection(() => decodeCheckpoint(assembleCheckpoint({ ...parts, payload })))).toBe('weights "wpe" has a non-finite value (NaN) at index 2');
   });
 
   it('refuses to encode arrays that do not match the config', () => {

@@ -5,43 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../src/checkpoint/crc32';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../src/checkpoint/format';
 import { Random } from '../../src/util/random';
-import { makeCheckpoint } from './fixtures';
+import { assembleCheckpoint, makeCheckpoint, splitCheckpoint, type CheckpointParts } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------
-// A file taken apart into its fields, and put back together with a correct checksum, so that an
-// edit reaches the check it targets instead of stopping at the CRC.
-
-interface Parts {
-  version: number;
-  headerLength?: number; // defaults to the header's byte length
-  header: string;
-  payload: Uint8Array;
-}
-
-function split(bytes: Uint8Array): Parts {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(12, true);
-  const payloadStart = Math.ceil((16 + headerLength) / 4) * 4;
-  return {
-    version: view.getUint32(8, true),
-    header: new TextDecoder().decode(bytes.subarray(16, 16 + headerLength)),
-    payload: bytes.slice(payloadStart, bytes.length - 4),
-  };
-}
-
-function assemble(p: Parts): Uint8Array {
-  const headerBytes = new TextEncoder().encode(p.header);
-  const payloadStart = Math.ceil((16 + headerBytes.length) / 4) * 4;
-  const out = new Uint8Array(payloadStart + p.payload.length + 4);
-  const view = new DataView(out.buffer);
-  out.set(new TextEncoder().encode('MSMLABCK'));
-  view.setUint32(8, p.version >>> 0, true);
-  view.setUint32(12, (p.headerLength ?? headerBytes.length) >>> 0, true);
-  out.set(headerBytes, 16);
-  out.set(p.payload, payloadStart);
-  resign(out);
-  return out;
-}
+// A file taken apart into its fields and put back together with a correct checksum
+// (fixtures.ts), so that an edit reaches the check it targets instead of stopping at the CRC.
 
 /** Rewrites the trailing CRC so that it matches the bytes before it. */
 function resign(bytes: Uint8Array): Uint8Array {
@@ -63,7 +31,7 @@ type Mutation = (rng: Random, base: Base) => Omit<Case, 'mutation'>;
 
 interface Base {
   bytes: Uint8Array;
-  parts: Parts;
+  parts: CheckpointParts;
   header: any; // the parsed JSON header
   checkpoint: Checkpoint;
 }
@@ -190,18 +158,18 @@ const MUTATIONS: Record<string, Mutation> = {
 
   'version field': (rng, { parts }) => {
     const version = rng.pick([0, 2, 3, 255, 0x7fffffff, 0xffffffff, 1 + rng.int(0xffffffff)]);
-    return { bytes: assemble({ ...parts, version }), expected: version === 1 ? EITHER : REJECT };
+    return { bytes: assembleCheckpoint({ ...parts, version }), expected: version === 1 ? EITHER : REJECT };
   },
 
   'header length field': (rng, { parts }) => {
     const actual = new TextEncoder().encode(parts.header).length;
     const headerLength = rng.pick([0, 1, 2, 3, actual - 1, actual + 1, actual + 4, 0x7fffffff, 0xffffffff, 0xfffffff0, rng.int(0x100000000)]);
-    return { bytes: assemble({ ...parts, headerLength }), expected: headerLength === actual ? EITHER : REJECT };
+    return { bytes: assembleCheckpoint(parts, { headerLength }), expected: headerLength === actual ? EITHER : REJECT };
   },
 
   'header value': (rng, base) => {
     const path = rng.pick(paths(base.header));
-    return { bytes: assemble({ ...base.parts, header: withRawValue(base.header, path, rng.pick(HOSTILE_VALUES)) }), expected: EITHER };
+    return { bytes: assembleCheckpoint({ ...base.parts, header: withRawValue(base.header, path, rng.pick(HOSTILE_VALUES)) }), expected: EITHER };
   },
 
   'header value removed': (rng, base) => {
@@ -212,7 +180,7 @@ const MUTATIONS: Record<string, Mutation> = {
       if (Array.isArray(at)) at.splice(path.at(-1) as number, 1);
       else delete at[path.at(-1)!];
     });
-    return { bytes: assemble({ ...base.parts, header }), expected: EITHER };
+    return { bytes: assembleCheckpoint({ ...base.parts, header }), expected: EITHER };
   },
 
   'forbidden key': (rng, base) => {
@@ -220,7 +188,7 @@ const MUTATIONS: Record<string, Mutation> = {
     const opens = [...base.parts.header.matchAll(/\{/g)].map((m) => m.index!);
     const at = rng.pick(opens) + 1;
     const header = base.parts.header.slice(0, at) + rng.pick(FORBIDDEN_INSERTS) + base.parts.header.slice(at);
-    return { bytes: assemble({ ...base.parts, header }), expected: REJECT };
+    return { bytes: assembleCheckpoint({ ...base.parts, header }), expected: REJECT };
   },
 
   'forbidden key last': (rng, base) => {
@@ -229,7 +197,7 @@ const MUTATIONS: Record<string, Mutation> = {
     const at = rng.pick(closes);
     const insert = ',' + rng.pick(FORBIDDEN_INSERTS).slice(0, -1);
     const header = base.parts.header.slice(0, at) + insert + base.parts.header.slice(at);
-    return { bytes: assemble({ ...base.parts, header }), expected: REJECT };
+    return { bytes: assembleCheckpoint({ ...base.parts, header }), expected: REJECT };
   },
 
   'tensor shape': (rng, base) => {
@@ -252,7 +220,7 @@ const MUTATIONS: Record<string, Mutation> = {
       // Half the time the length follows the shape, so the shape check itself is reached.
       if (rng.int(2) === 0) entry.length = 4 * shape.reduce((a, b) => a * b, 1);
     });
-    return { bytes: assemble({ ...base.parts, header }), expected: header === base.parts.header ? EITHER : REJECT };
+    return { bytes: assembleCheckpoint({ ...base.parts, header }), expected: header === base.parts.header ? EITHER : REJECT };
   },
 
   'enormous sizes': (rng, base) => {
@@ -264,7 +232,7 @@ const MUTATIONS: Record<string, Mutation> = {
       else if (h.optimizer) h.optimizer.step = rng.pick([...HUGE_INTEGERS, 2 ** 53]);
       else h.provenance.stages[0].steps = rng.pick([2 ** 53, -1, 0.5]);
     });
-    return { bytes: assemble({ ...base.parts, header }), expected: EITHER };
+    return { bytes: assembleCheckpoint({ ...base.parts, header }), expected: EITHER };
   },
 
   'big vocabulary': (rng, base) => {
@@ -274,7 +242,7 @@ const MUTATIONS: Record<string, Mutation> = {
       for (let i = 0; i < extra; i++) h.vocab.push(`w${i}`);
       if (rng.int(2) === 0) h.config.vocabSize = h.vocab.length;
     });
-    return { bytes: assemble({ ...base.parts, header }), expected: REJECT };
+    return { bytes: assembleCheckpoint({ ...base.parts, header }), expected: REJECT };
   },
 
   'tensor tables': (rng, base) => {
@@ -295,14 +263,14 @@ const MUTATIONS: Record<string, Mutation> = {
       ];
       rng.pick(edits)();
     });
-    return { bytes: assemble({ ...base.parts, header }), expected: header === base.parts.header ? EITHER : REJECT };
+    return { bytes: assembleCheckpoint({ ...base.parts, header }), expected: header === base.parts.header ? EITHER : REJECT };
   },
 
   'non-finite value': (rng, base) => {
     const payload = base.parts.payload.slice();
     const floatIndex = rng.int(payload.length / 4);
     new DataView(payload.buffer).setUint32(4 * floatIndex, nonFiniteBits(rng), true);
-    return { bytes: assemble({ ...base.parts, payload }), expected: REJECT };
+    return { bytes: assembleCheckpoint({ ...base.parts, payload }), expected: REJECT };
   },
 
   'negative second moment': (rng, base) => {
@@ -311,7 +279,7 @@ const MUTATIONS: Record<string, Mutation> = {
     const vStart = base.header.optimizer.v[0].offset / 4;
     const floatIndex = vStart + rng.int(payload.length / 4 - vStart);
     new DataView(payload.buffer).setFloat32(4 * floatIndex, -Math.abs(finiteValue(rng)) || -1e-30, true);
-    return { bytes: assemble({ ...base.parts, payload }), expected: REJECT };
+    return { bytes: assembleCheckpoint({ ...base.parts, payload }), expected: REJECT };
   },
 
   'finite value': (rng, base) => {
@@ -321,7 +289,7 @@ const MUTATIONS: Record<string, Mutation> = {
     const where = locate(base, floatIndex);
     const value = where.group === 'v' ? Math.abs(finiteValue(rng)) : finiteValue(rng);
     new DataView(payload.buffer).setFloat32(4 * floatIndex, value, true);
-    return { bytes: assemble({ ...base.parts, payload }), expected: { kind: 'equal', checkpoint: withValue(base.checkpoint, where, value) } };
+    return { bytes: assembleCheckpoint({ ...base.parts, payload }), expected: { kind: 'equal', checkpoint: withValue(base.checkpoint, where, value) } };
   },
 
   'same header, other spelling': (rng, base) => {
@@ -332,7 +300,7 @@ const MUTATIONS: Record<string, Mutation> = {
       return v;
     };
     const header = JSON.stringify(reorder(base.header), null, rng.pick([0, 1, 2, '\t', ' \n ']));
-    return { bytes: assemble({ ...base.parts, header }), expected: { kind: 'equal', checkpoint: base.checkpoint } };
+    return { bytes: assembleCheckpoint({ ...base.parts, header }), expected: { kind: 'equal', checkpoint: base.checkpoint } };
   },
 
   'header bytes': (rng, base) => {
@@ -348,14 +316,14 @@ const MUTATIONS: Record<string, Mutation> = {
       else text.splice(at, 0, ch);
     }
     const header = text.join('');
-    return { bytes: assemble({ ...base.parts, header }), expected: EITHER };
+    return { bytes: assembleCheckpoint({ ...base.parts, header }), expected: EITHER };
   },
 
   splice: (rng, base) => {
     // Another checkpoint's header over this one's payload, or a payload cut and grown.
     const other = base === BASES[0] ? BASES[1] : BASES[0];
     const payload = rng.int(2) === 0 ? other.parts.payload : base.parts.payload.slice(0, 4 * rng.int(base.parts.payload.length / 4));
-    return { bytes: assemble({ ...base.parts, payload }), expected: REJECT };
+    return { bytes: assembleCheckpoint({ ...base.parts, payload }), expected: REJECT };
   },
 
   'random bytes': (rng) => {
@@ -369,7 +337,7 @@ const MUTATIONS: Record<string, Mutation> = {
 
 function makeBase(checkpoint: Checkpoint): Base {
   const bytes = encodeCheckpoint(checkpoint);
-  const parts = split(bytes);
+  const parts = splitCheckpoint(bytes);
   return { bytes, parts, header: JSON.parse(parts.header), checkpoint };
 }
 
