@@ -16,3 +16,13 @@ export function randomExamples(rng: Random, count: number, length: number, vocab
     return { ids, lossMask: ids.map((_, i) => (i < length - 1 ? 1 : 0)) };
   });
 }
+
+/** The error a promise rejects with; fails when it resolves. */
+export async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}

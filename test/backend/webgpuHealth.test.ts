@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DeviceLimitError } from '../../src/backend/deviceLimits';
 import { DeviceLostError, GpuHealth, type WatchedDevice } from '../../src/backend/webgpuHealth';
 import { configFor } from '../../src/model/config';
+import { rejection } from '../helpers';
 
 /** A stand-in GPUDevice whose loss and errors the test triggers. */
 function fakeDevice(limits = { maxStorageBufferBindingSize: 128 << 20, maxBufferSize: 256 << 20 }) {
@@ -33,15 +34,6 @@ class FakeEngine {
   async readBack(): Promise<number> {
     throw new Error('mapAsync failed');
   }
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('GpuHealth', () => {

@@ -9,7 +9,7 @@ import { LastGoodWeights } from '../../src/checkpoint/lastGoodWeights';
 import { SPECIALS } from '../../src/tokenizer/tokenizer';
 import type { TrainStageRequest } from '../../src/worker/api';
 import { Engine } from '../../src/worker/engine';
-import { WORDS } from '../helpers';
+import { rejection, WORDS } from '../helpers';
 import { expectSameBits } from '../checkpoint/fixtures';
 
 const vocab = [...SPECIALS, ...WORDS];
@@ -17,15 +17,6 @@ const documents = ['the cat sat on a mat .', 'the dog ran to a red ball .'];
 const stage = (steps: number, peakLr: number, readEvery = 1): TrainStageRequest => ({
   name: 'pretrain', steps, peakLr, minLr: peakLr, warmupSteps: 0, readEvery, seed: 5, sources: [{ documents, weight: 1 }],
 });
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('a diverging stage', () => {
   for (const readEvery of [1, 3]) {
