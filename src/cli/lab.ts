@@ -22,7 +22,7 @@ const USAGE = `usage:
                      [--save-checkpoints DIR] [--workers N] [--msm-steps N] [--aft-steps N]
   npm run lab -- probe --checkpoint FILE --probes FILE
   npm run lab -- check-base --checkpoint FILE [--split dev|test]
-  npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt
+  npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt [--steps N]
   npm run lab -- export --spec FILE --out DIR [--seed 1]
   npm run lab -- report --results a.json,b.json --out docs/results.md`;
 
@@ -43,8 +43,10 @@ async function main(argv: string[]): Promise<void> {
   const flags = new Flags(raw);
   switch (command) {
     case 'pretrain': {
-      const args = [preset(flags), flags.int('seed', 1), flags.string('out'), backend(flags)] as const;
+      const p = preset(flags);
+      const args = [p, flags.int('seed', 1), flags.string('out'), backend(flags), flags.int('steps', SCHEDULES[p].pretrain.steps)] as const;
       flags.rejectUnknown();
+      if (args[4] < 1) throw new Error('--steps must be at least 1');
       return pretrainCommand(...args);
     }
     case 'probe': {

@@ -10,17 +10,16 @@ import { buildWorld } from '../world/world';
 import { nodeEngine } from './nodeEngine';
 import { ProgressBar } from './progressBar';
 
-export async function pretrainCommand(preset: PresetName, seed: number, out: string, backend?: BackendName): Promise<void> {
+export async function pretrainCommand(preset: PresetName, seed: number, out: string, backend?: BackendName, steps = SCHEDULES[preset].pretrain.steps): Promise<void> {
   const { engine, backend: chosen } = await nodeEngine(backend);
   const world = buildWorld({ seed });
-  const steps = SCHEDULES[preset].pretrain.steps;
   const bar = new ProgressBar(steps);
   const losses: number[] = [];
   const start = Date.now();
   const bytes = await pretrainBase(engine, world, preset, seed, (p) => {
     losses.push(...p.metrics.map((m) => m.loss));
     bar.update(p.step, `loss ${p.metrics.at(-1)!.loss.toFixed(3)}`);
-  });
+  }, steps);
   bar.finish();
   const checkpoint = decodeCheckpoint(bytes);
   checkpoint.provenance.note = `base model: ${preset}, world seed ${seed}, pre-training corpus ${pretrainFingerprint(world)}`;
@@ -29,7 +28,7 @@ export async function pretrainCommand(preset: PresetName, seed: number, out: str
   const card = [
     `# ${out.split('/').pop()}`,
     '',
-    `A \`${preset}\` base model pre-trained on the toy internet by \`npm run lab -- pretrain --preset ${preset} --seed ${seed} --out ${out}\`.`,
+    `A \`${preset}\` base model pre-trained on the toy internet by \`npm run lab -- pretrain --preset ${preset} --seed ${seed}${steps === SCHEDULES[preset].pretrain.steps ? '' : ` --steps ${steps}`} --out ${out}\`.`,
     '',
     `- parameters: ${parameterCount(checkpoint.config)}; vocabulary: ${checkpoint.vocab.length} words`,
     `- world seed and initialization seed: ${seed}; pre-training corpus fingerprint: ${pretrainFingerprint(world)} (${world.pretrain.length} items)`,
