@@ -77,7 +77,7 @@ export class GPT {
    * most of the cost, and sampling or scoring needs only a few positions). Call inside tf.tidy.
    */
   forward(ids: tf.Tensor2D, at?: tf.Tensor1D): tf.Tensor2D {
-    const { blockSize: T, nLayer, vocabSize: V, nEmbd: C } = this.config;
+    const { blockSize: T, nLayer, nEmbd: C } = this.config;
     const [B, t] = ids.shape;
     if (t !== T) throw new Error(`forward expects [B, ${T}] ids, got [${B}, ${t}]`);
     const tok = embed(this.param('wte').expandDims(0) as tf.Tensor3D, ids.reshape([1, B * T])); // [1, B*T, C]

@@ -83,7 +83,6 @@ export interface SampleOptions {
 /** Continues `prompt` token by token until <eos> or maxTokens. Returns the new tokens. */
 export async function sample(model: GPT, prompt: number[], o: SampleOptions): Promise<number[]> {
   const T = model.config.blockSize;
-  const V = model.config.vocabSize;
   const rng = new Random(o.seed);
   const ids = [...prompt];
   const out: number[] = [];
