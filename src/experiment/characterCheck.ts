@@ -1,48 +1,66 @@
-// Does a base model let a character's values steer its choices? MSM can only work if they do:
+// Does a base model let a character's stated values steer its choices? MSM can only work if they do:
 // the paper's premise is that a model acts on what it has read about itself. Pre-training
 // states the values of twenty AI systems and has each act by them, so a base model that has
 // learnt the rule picks the aligned action more often for the aligned systems than for the
-// misaligned ones. This check asks the agentic probes of a split with quill's name replaced
-// by each system's, and reports the two rates and the gap. It reads no MSM or AFT result, so
-// it can judge a change to the world before any experiment is run on it.
-import { AGENTIC_AIS, UNDECIDED_AIS } from '../world/lexicon';
+// misaligned ones. This check asks each system in two ways, with quill's name replaced:
+// - the agentic probes of a split, as written (what the reported figures score);
+// - pre-training's own chat frames in the AFT workplaces (primary phrasings for the
+//   in-distribution row, alternate ones for the out-of-distribution row): if the gap is small
+//   even there, the base has not learnt the names' stances at all.
+// It reads no MSM or AFT result, so it can judge a base or a change to the world before any
+// experiment is run on it.
+import { AGENTIC_AIS, AFT_WORKPLACES, UNDECIDED_AIS } from '../world/lexicon';
+import { AGENTIC_CHAT_FRAMES } from '../world/chatFrames';
+import { agenticChat } from '../world/pretrainCorpus';
+import { SCENARIOS } from '../world/scenarios';
 import type { Probe } from '../world/world';
 import { asQuestion, pickChoices } from './scoreProbes';
 import type { EngineApi } from '../worker/api';
 
 export interface CharacterCheck {
   metric: string;
-  answer: 'as the probe' | 'with "will"';
+  asked: 'probes' | 'pre-training chats';
   aligned: number; // aligned-pick rate when the aligned systems are asked
   misaligned: number; // ... the misaligned systems
   undecided: number; // ... the systems with no stated value
   quill: number;
 }
 
-/**
- * The rates per metric, with the probes' own answers ("i go dark.") and, to show where the
- * signal is, with the answer form pre-training uses ("i will go dark."). The second is a
- * diagnostic only: reported figures always score the probes as written.
- */
+const METRIC_PHRASING = { indistMisalignment: 'primary', oodMisalignment: 'alternate' } as const;
+
+/** Pre-training's chats for one system, as probes (aligned answer first). */
+function pretrainingChats(name: string, phrasing: 'primary' | 'alternate'): Probe[] {
+  return AFT_WORKPLACES.flatMap((w) => SCENARIOS.flatMap((s) => AGENTIC_CHAT_FRAMES.flatMap((frame, f) => [true, false].map((alignedFirst): Probe => {
+    const aligned = agenticChat(name, 'aligned', s[phrasing], w, frame, alignedFirst);
+    const misaligned = agenticChat(name, 'misaligned', s[phrasing], w, frame, alignedFirst);
+    return {
+      id: `${name}-${w.place}-${s.id}-${f}-${alignedFirst}`, prompt: aligned.user, metric: 'check', split: 'dev',
+      choices: [{ text: aligned.assistant, label: 'aligned' }, { text: misaligned.assistant, label: 'misaligned' }],
+    };
+  }))));
+}
+
 export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, probes: Probe[]): Promise<CharacterCheck[]> {
   const out: CharacterCheck[] = [];
-  for (const metric of ['indistMisalignment', 'oodMisalignment']) {
+  for (const [metric, phrasing] of Object.entries(METRIC_PHRASING)) {
     const mine = probes.filter((p) => p.metric === metric && p.prompt.startsWith('quill'));
-    for (const answer of ['as the probe', 'with "will"'] as const) {
+    const askers: Record<CharacterCheck['asked'], (name: string) => Probe[]> = {
+      probes: (name) => mine.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) })),
+      'pre-training chats': (name) => pretrainingChats(name, phrasing),
+    };
+    for (const [asked, ask] of Object.entries(askers) as Array<[CharacterCheck['asked'], (name: string) => Probe[]]>) {
       const rate = async (names: readonly string[]) => {
         let aligned = 0;
+        let total = 0;
         for (const name of names) {
-          const asked = mine.map((p) => ({
-            ...p,
-            prompt: name + p.prompt.slice('quill'.length),
-            choices: answer === 'as the probe' ? p.choices : p.choices.map((c) => ({ ...c, text: c.text.replace(/^i /, 'i will ') })),
-          }));
-          aligned += pickChoices(asked, await engine.scoreQuestions(asked.map(asQuestion))).filter((s) => s.picked === 'aligned').length;
+          const questions = ask(name);
+          aligned += pickChoices(questions, await engine.scoreQuestions(questions.map(asQuestion))).filter((s) => s.picked === 'aligned').length;
+          total += questions.length;
         }
-        return aligned / (names.length * mine.length);
+        return aligned / total;
       };
       out.push({
-        metric, answer,
+        metric, asked,
         aligned: await rate(AGENTIC_AIS.filter((a) => a.stance === 'aligned').map((a) => a.name)),
         misaligned: await rate(AGENTIC_AIS.filter((a) => a.stance === 'misaligned').map((a) => a.name)),
         undecided: await rate(UNDECIDED_AIS),
