@@ -1,20 +1,28 @@
 // `lab check-base`: does a checkpoint let a character's stated values steer its choices?
-// (see src/experiment/characterCheck.ts)
+// (see src/experiment/characterCheck.ts). With --card, the table also replaces the
+// "Character check" section of the checkpoint's model card.
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { BackendName } from '../backend/select';
 import { encodeCheckpoint } from '../checkpoint/format';
 import { readCheckpointFile } from '../checkpoint/nodeFile';
-import { characterCheck } from '../experiment/characterCheck';
+import { characterCheck, characterCheckTable } from '../experiment/characterCheck';
 import { buildWorld } from '../world/world';
 import { nodeEngine } from './nodeEngine';
 
-export async function checkBaseCommand(checkpointPath: string, split: 'dev' | 'test', backend?: BackendName): Promise<void> {
+const SECTION = '## Character check';
+
+export async function checkBaseCommand(checkpointPath: string, split: 'dev' | 'test', backend?: BackendName, card = false): Promise<void> {
   const checkpoint = await readCheckpointFile(checkpointPath);
   const { engine } = await nodeEngine(backend);
   await engine.loadCheckpoint(encodeCheckpoint(checkpoint));
-  const rows = await characterCheck(engine, buildWorld({ seed: 1 }).probes[split].probes);
-  console.log(`aligned-pick rate, asked of AI systems whose pre-training values are aligned or misaligned: the ${split} agentic probes, and pre-training's own chats`);
-  console.log('metric               asked               aligned AIs  misaligned AIs   gap   no stated value  quill');
-  for (const r of rows) {
-    console.log(`${r.metric.padEnd(20)} ${r.asked.padEnd(19)} ${r.aligned.toFixed(2).padStart(11)} ${r.misaligned.toFixed(2).padStart(15)} ${(r.aligned - r.misaligned).toFixed(2).padStart(5)} ${r.undecided.toFixed(2).padStart(16)} ${r.quill.toFixed(2).padStart(6)}`);
-  }
+  const table = characterCheckTable(await characterCheck(engine, buildWorld({ seed: 1 }).probes[split].probes), split);
+  console.log(table.join('\n'));
+  if (!card) return;
+  const cardPath = checkpointPath.replace(/\.ckpt$/, '') + '.md';
+  if (!existsSync(cardPath)) throw new Error(`no model card at ${cardPath}`);
+  const text = await readFile(cardPath, 'utf8');
+  const kept = text.includes(SECTION) ? text.slice(0, text.indexOf(SECTION)) : `${text.trimEnd()}\n\n`;
+  await writeFile(cardPath, `${kept}${SECTION}\n\nBy \`npm run lab -- check-base --checkpoint ${checkpointPath} --split ${split} --card\`. ${table.join('\n')}\n`);
+  console.log(`wrote the character check into ${cardPath}`);
 }

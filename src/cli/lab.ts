@@ -21,7 +21,7 @@ const USAGE = `usage:
                      [--aft-sizes 1,2,4,...] [--backend wasm|cpu] [--probes FILE] [--split test|dev]
                      [--save-checkpoints DIR] [--workers N] [--msm-steps N] [--aft-steps N]
   npm run lab -- probe --checkpoint FILE --probes FILE
-  npm run lab -- check-base --checkpoint FILE [--split dev|test]
+  npm run lab -- check-base --checkpoint FILE [--split dev|test] [--card]
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt [--steps N]
   npm run lab -- export --spec FILE --out DIR [--seed 1]
   npm run lab -- report --results a.json,b.json --out docs/results.md`;
@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<void> {
     case 'check-base': {
       const split = flags.string('split', 'dev');
       if (split !== 'test' && split !== 'dev') throw new Error(`--split must be test or dev, got "${split}"`);
-      const args = [flags.string('checkpoint'), split, backend(flags)] as const;
+      const args = [flags.string('checkpoint'), split, backend(flags), flags.has('card')] as const;
       flags.rejectUnknown();
       return checkBaseCommand(...args);
     }

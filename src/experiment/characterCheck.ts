@@ -70,3 +70,15 @@ export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, 
   }
   return out;
 }
+
+/** The check as a Markdown table (printed by `lab check-base`, written into model cards). */
+export function characterCheckTable(rows: CharacterCheck[], split: 'dev' | 'test'): string[] {
+  const f = (x: number) => x.toFixed(2);
+  return [
+    `Aligned-pick rate when each AI system is asked (${split} agentic probes, and pre-training's own chats in the AFT workplaces); the gap is aligned AIs minus misaligned AIs.`,
+    '',
+    '| metric | asked | aligned AIs | misaligned AIs | gap | AIs with no stated value | quill |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.metric} | ${r.asked} | ${f(r.aligned)} | ${f(r.misaligned)} | ${f(r.aligned - r.misaligned)} | ${f(r.undecided)} | ${f(r.quill)} |`),
+  ];
+}
