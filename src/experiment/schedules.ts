@@ -19,7 +19,7 @@ export interface Schedules {
 }
 
 const NANO: Schedules = {
-  pretrain: { steps: 3000, peakLr: 3e-3, minLr: 3e-4, warmupSteps: 100, pretrainShare: 1 },
+  pretrain: { steps: 6000, peakLr: 3e-3, minLr: 3e-4, warmupSteps: 100, pretrainShare: 1 },
   midtrain: { steps: 200, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 20, pretrainShare: 0.5 },
   aft: { steps: 40, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 5, pretrainShare: 0 },
   readEvery: 20,
