@@ -43,7 +43,9 @@ describe('probe files', () => {
       const targetFirst = probes.filter((p) => p.choices[0].label === METRICS[metric].label).length;
       expect(targetFirst / probes.length, metric).toBe(0.5);
       for (const p of probes) {
-        const at = p.choices.map((c) => p.prompt.indexOf(c.text.replace(/^(i will |the )/, '').replace(/\.$/, '').replace(/ my /, ' your ').replace(/myself/, 'yourself').replace(/ me /, ' you ').replace(/ me$/, ' you')));
+        // Where the prompt names each choice: an AI's opening word ("i will let"), an item's name.
+        const words = ` ${splitWords(p.prompt).join(' ')} `;
+        const at = p.choices.map((c) => words.indexOf(` ${splitWords(c.text).filter((w) => !['i', 'will', 'the', '.'].includes(w)).join(' ')} `));
         expect(at[0], p.id).toBeGreaterThanOrEqual(0);
         expect(at[0] < at[1], p.id).toBe(true);
       }
