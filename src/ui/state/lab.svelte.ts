@@ -94,7 +94,8 @@ export class Lab {
     await run.start(this.host);
     if (run.results) await this.save(run);
     // A failed run, or one that could not be saved, keeps its progress, to be resumed after a reload.
-    if (run.savedId || (run.status === 'stopped' && !run.results)) await deleteProgress(run.id).catch(() => undefined);
+    const over = run.status !== 'failed' && (run.savedId || (run.status === 'stopped' && !run.results));
+    if (over) await deleteProgress(run.id).catch(() => undefined);
     await this.refreshRuns();
   }
 
