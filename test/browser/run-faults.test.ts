@@ -21,6 +21,7 @@ const SHOTS = process.env.MSM_SHOTS_DIR;
 interface RunState { status: string; unitsDone: number; unitsTotal: number; restored: number; notice: string | null; restoredCurves: string[] }
 const state = (page: Page): Promise<RunState> => page.evaluate(() => {
   const r = (window as any).msmLab.run;
+  if (!r) return { status: 'none', unitsDone: 0, unitsTotal: 0, restored: 0, notice: null, restoredCurves: [] };
   return { status: r.status, unitsDone: r.unitsDone, unitsTotal: r.unitsTotal, restored: r.restoredUnits, notice: r.notice, restoredCurves: r.restoredCurves };
 });
 
@@ -78,13 +79,15 @@ run('faults during a run in the app', () => {
 
     await page.waitForFunction(() => (window as any).msmLab.host.status === 'ready', null, { timeout: 120_000 });
     await row.first().getByRole('button', { name: 'Resume' }).click();
-    const done = await waitFor(page, 'the resumed run', (s) => s.status !== 'running');
+    const done = await waitFor(page, 'the resumed run', (s) => ['done', 'stopped', 'failed'].includes(s.status));
     expect(done.status).toBe('done');
     expect(done.restored).toBe(kept); // every kept unit answered from storage, none trained again
     expect(done.restoredCurves).toEqual(expect.arrayContaining(['msm:philosophy', 'control', 'msm:anti']));
     await expect(page.locator('[data-restored]').textContent()).resolves.toMatch(new RegExp(`Resumed: ${kept} of ${done.unitsTotal} stages and evaluations restored`));
     expect(await page.locator('.resumed-mark').count()).toBe(1);
     await expect(page.locator('[data-chart="loss"]').textContent()).resolves.toMatch(/↺ trained before the interruption/);
+    // Saving follows the end of the run: wait for it, then for the record of the run in progress to go.
+    await page.waitForFunction(() => (window as any).msmLab.run.savedId !== null && (window as any).msmLab.runs.length > 0, null, { timeout: 30_000 });
     const saved = await page.evaluate(() => ({ id: (window as any).msmLab.run.savedId, runs: (window as any).msmLab.runs.length, interrupted: (window as any).msmLab.interrupted.length }));
     expect(saved).toEqual({ id: expect.stringMatching(/^run-/), runs: 1, interrupted: 0 });
     expect(errors).toEqual([]);
@@ -102,7 +105,6 @@ run('faults during a run in the app', () => {
     });
     await full.goto(`${browser.url}/?${TINY}`);
     await full.locator('[data-backend="wasm"]').waitFor({ timeout: 120_000 });
-    const before = await full.evaluate(() => ({ runs: (window as any).msmLab.runs.length, interrupted: (window as any).msmLab.interrupted.length }));
     await full.getByRole('button', { name: 'Run agentic' }).click();
     await full.locator('[data-status="done"]').waitFor({ timeout: 300_000 });
     await full.getByRole('alert').filter({ hasText: 'browser storage is full: could not save run' }).waitFor();
@@ -117,10 +119,14 @@ run('faults during a run in the app', () => {
     expect(record.status).toBe('complete');
     expect(Object.keys(record.results.arms)).toHaveLength(8);
 
-    // Nothing was stored: no run, and no record of a run in progress.
+    // Nothing of this run was stored: no run, and no record of a run in progress.
     await full.evaluate(() => (window as any).msmLab.refreshRuns());
-    const after = await full.evaluate(() => ({ runs: (window as any).msmLab.runs.length, interrupted: (window as any).msmLab.interrupted.length }));
-    expect(after).toEqual(before);
+    const stored = await full.evaluate(() => {
+      const lab = (window as any).msmLab;
+      const id = lab.run.id;
+      return { id, run: lab.runs.some((r: { id: string }) => r.id === id), inProgress: lab.interrupted.some((r: { id: string }) => r.id === id) };
+    });
+    expect(stored).toEqual({ id: expect.stringMatching(/^run-/), run: false, inProgress: false });
     await full.close();
   });
 });
