@@ -13,7 +13,7 @@ import { parseRunFile } from '../../src/runs/runFile';
 const run = chromiumAvailable() ? describe : describe.skip;
 
 // Every arm and stage of agentic, small: 3 midtrainings, then AFT at sizes 1 and 2, then probes.
-const SMALL = 'backend=wasm&view=run&experiment=agentic&preset=nano&seeds=1&aft=1,2&msmSteps=6&aftSteps=2&probes=2&split=test&sampled=0';
+const SMALL = 'backend=wasm&view=run&experiment=agentic&preset=nano&seeds=1&aft=1,2&msmSteps=10&aftSteps=4&probes=16&split=test&sampled=0';
 const TINY = 'backend=wasm&view=run&experiment=agentic&preset=nano&seeds=1&aft=1&msmSteps=2&aftSteps=1&probes=2&split=test&sampled=0';
 /** Set it to keep screenshots of the interrupted and the unsaved run. */
 const SHOTS = process.env.MSM_SHOTS_DIR;
@@ -86,10 +86,16 @@ run('faults during a run in the app', () => {
     await expect(page.locator('[data-restored]').textContent()).resolves.toMatch(new RegExp(`Resumed: ${kept} of ${done.unitsTotal} stages and evaluations restored`));
     expect(await page.locator('.resumed-mark').count()).toBe(1);
     await expect(page.locator('[data-chart="loss"]').textContent()).resolves.toMatch(/↺ trained before the interruption/);
-    // Saving follows the end of the run: wait for it, then for the record of the run in progress to go.
+    // Saving follows the end of the run: wait for it, and for the record of the run in progress to go.
     await page.waitForFunction(() => (window as any).msmLab.run.savedId !== null && (window as any).msmLab.runs.length > 0, null, { timeout: 30_000 });
-    const saved = await page.evaluate(() => ({ id: (window as any).msmLab.run.savedId, runs: (window as any).msmLab.runs.length, interrupted: (window as any).msmLab.interrupted.length }));
-    expect(saved).toEqual({ id: expect.stringMatching(/^run-/), runs: 1, interrupted: 0 });
+    const saved = await page.evaluate(() => ({ id: (window as any).msmLab.run.savedId, runId: (window as any).msmLab.run.id, runs: (window as any).msmLab.runs.length }));
+    expect(saved).toEqual({ id: saved.runId, runId: expect.stringMatching(/^run-/), runs: 1 });
+    // The record of the run in progress is deleted once it is saved: a fresh load lists nothing to resume.
+    await page.waitForTimeout(1_000);
+    await page.goto(`${browser.url}/?view=runs`);
+    await page.locator('tr[data-run-id]').first().waitFor();
+    expect(await page.locator('tr[data-interrupted-id]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as any).msmLab.interrupted.length)).toBe(0);
     expect(errors).toEqual([]);
   });
 

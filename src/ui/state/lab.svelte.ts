@@ -123,8 +123,9 @@ export class Lab {
   async refreshRuns(): Promise<void> {
     try {
       this.runs = await listRuns();
-      const live = this.run && !this.run.finished ? this.run.id : null;
-      this.interrupted = (await listProgress()).filter((r) => r.id !== live);
+      // The run on screen is not listed, unless it failed (then Resume is how to retry it).
+      const shown = this.run && this.run.status !== 'failed' ? this.run.id : null;
+      this.interrupted = (await listProgress()).filter((r) => r.id !== shown);
     } catch (e) {
       this.message = { kind: 'error', text: `Saved runs are unavailable: ${(e as Error).message}` };
     }
