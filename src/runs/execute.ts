@@ -1,10 +1,10 @@
 // Runs a whole experiment from a configuration, the way `lab run` does (world per seed, base
-// model, runSeed per seed, summarize), against any engine: the Worker's comlink remote in the
+// model, runSeeds per seed, summarize), against any engine: the Worker's comlink remote in the
 // app, the Node engine in tests. It reports what happens as typed events so a page can draw
-// the run live; every figure it reports comes from runSeed and summarize.
+// the run live; every figure it reports comes from runSeeds and summarize.
 import { PLANS } from '../experiment/plans';
 import { pretrainFingerprint } from '../experiment/pretrainBase';
-import { runSeed, runSeeds, type BatchEngine, type ExperimentEngine, type SeedInput, type SeedResult } from '../experiment/runExperiment';
+import { oneByOne, runSeeds, type BatchEngine, type ExperimentEngine, type SeedInput, type SeedResult } from '../experiment/runExperiment';
 import { pickChoices, type ProbeScore } from '../experiment/scoreProbes';
 import { summarize, type ExperimentResults } from '../experiment/summarize';
 import { decodeCheckpoint } from '../checkpoint/format';
@@ -14,6 +14,7 @@ import type { Progress, StepMetrics } from '../train/trainer';
 import { Random } from '../util/random';
 import { buildWorld, DEFAULT_MIDTRAIN_TOKENS, msmDocumentsByTokens, shuffledCorpus, type Probe, type SpecName, type World } from '../world/world';
 import { probesFor, schedulesFor, type ExperimentConfig } from './config';
+import type { RunJournal } from './journal';
 
 /** Any engine the runner can use; with trainMany and evaluateMany, models train stacked. */
 export type RunEngine = ExperimentEngine & Pick<EngineApi, 'stop'> & Partial<Pick<EngineApi, 'trainMany' | 'evaluateMany'>>;
@@ -22,6 +23,8 @@ export interface Curve {
   stage: string;
   steps: number[];
   losses: number[];
+  /** Read back from a journal: trained before the run was cut off and resumed. */
+  restored?: boolean;
 }
 
 export type RunEvent =
@@ -59,6 +62,8 @@ export interface ExecuteOptions {
   totalUnits: number;
   /** Train one model at a time even when the engine can stack them. */
   oneAtATime?: boolean;
+  /** Keeps each finished unit, and answers the units that a cut-off run of this config finished. */
+  journal?: RunJournal;
 }
 
 export class RunStopped extends Error {
@@ -94,13 +99,103 @@ const AFT_DONE = /^seed (\d+): (.+), AFT on (\d+)$/;
 const MIDTRAINED = /^seed (\d+): midtrained on (.+)$/;
 
 /**
- * Runs the experiment, seed by seed. With an engine that trains many models at once (the
- * Worker's trainMany: stacked on a GPU), each seed's models go through runSeeds together;
- * otherwise one at a time through runSeed. Either way the same runner and summarize make the
- * figures, and a stop keeps the seeds already finished.
+ * Runs the experiment, seed by seed, each seed's models through runSeeds: stacked where the
+ * engine trains many at once (the Worker's trainMany: stacked on a GPU), otherwise one model at
+ * a time. The same runner and summarize make the figures either way; a stop keeps the seeds
+ * already finished, and a journal lets a cut-off run go on from its last finished unit.
  */
 export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
-  return o.engine.trainMany && o.engine.evaluateMany && !o.oneAtATime ? executeBatched(o) : executeSeedBySeed(o);
+  const { config } = o;
+  const plan = runPlan(config);
+  const schedules = schedulesFor(config);
+  const start = performance.now();
+  const checkpoints: Record<string, Uint8Array> = {};
+  let probes: Probe[] = [];
+  const t = tracker(o, () => probes);
+  let current = config.seeds[0];
+  const wrap = <T>(f: (p: T) => void) => (o.wrapProgress ? o.wrapProgress(f) : f);
+
+  const stacked = !!(o.engine.trainMany && o.engine.evaluateMany && !o.oneAtATime);
+  const inner: BatchEngine = stacked
+    ? { trainMany: (jobs, onProgress) => o.engine.trainMany!(jobs, onProgress && wrap(onProgress)), evaluateMany: (requests) => o.engine.evaluateMany!(requests) }
+    : oneByOne(singleModel(o, t, () => current));
+  // A journal keeps each unit as it finishes: per engine call one stack on a GPU, one model on a CPU.
+  const chunk = stacked && (o.backend === 'webgpu' || o.backend === 'webgl') ? 32 : 1;
+  o.journal?.beginAttempt();
+  const units = o.journal ? o.journal.wrap(inner, { chunk, beforeCall: t.guard }) : inner;
+
+  const engine: BatchEngine = {
+    trainMany: async (jobs, onProgress) => {
+      await t.guard();
+      const first = jobs[0]?.stage.name ?? '';
+      const live = (p: TrainManyProgress) => {
+        if (p.finished) return; // the jobs' ends are reported below, in order, once their results are here
+        t.emit({ kind: 'stage-progress', seed: current, stage: p.jobs.length > 1 ? `${first} (${p.jobs.length} models at once)` : first, step: p.step, steps: p.steps, models: p.jobs.length, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics[0] ?? [] });
+      };
+      const result = await units.trainMany(jobs, live);
+      if (o.stopRequested?.() || result.results.length < jobs.length) throw new RunStopped();
+      result.results.forEach((r, i) => t.stageFinished({ ...curveOf(jobs[i].stage.name, r.metrics), restored: o.journal?.restored(r) }));
+      jobs.forEach((job, i) => onProgress?.({ jobs: [i], step: job.stage.steps, steps: job.stage.steps, metrics: [[]], tokensPerSecond: 0, finished: true }));
+      return result;
+    },
+    // One model at a time, so each arm's scores show as soon as they exist.
+    evaluateMany: async (requests, onEvaluated) => {
+      const out: EvaluateResult[] = [];
+      for (const [i, request] of requests.entries()) {
+        await t.guard();
+        const [result] = await units.evaluateMany([request]);
+        t.scored(result.scores);
+        out.push(result);
+        onEvaluated?.(i);
+      }
+      return out;
+    },
+  };
+  const seedResults: SeedResult[] = [];
+  let results: ExperimentResults | null = null;
+  for (const seed of config.seeds) {
+    if (o.stopRequested?.()) break;
+    current = seed;
+    t.emit({ kind: 'seed-start', seed });
+    await new Promise((r) => setTimeout(r, 0)); // let the page paint before building the world
+    const world = worldFor(config, seed);
+    const base = await o.baseModel(seed);
+    checkBaseModel(base, world, `the base model for seed ${seed}`);
+    probes = probesFor(config, world);
+    const input: SeedInput = { seed, world, baseCheckpoint: base };
+    try {
+      const [result] = await runSeeds({
+        plan, preset: config.preset, seeds: [input], aftSizes: config.aftSizes, probes, engine, schedules, onStep: t.onStep,
+        keepCheckpoint: async (name, bytes) => {
+          if (seed === config.seeds[0]) checkpoints[name] = bytes;
+        },
+      });
+      seedResults.push(result);
+      results = summarize(plan, seedResults, probes, [], { preset: config.preset, backend: o.backend, split: config.split, schedules, elapsedSeconds: (performance.now() - start) / 1000 });
+      t.emit({ kind: 'seed-done', seed, result, summary: results });
+    } catch (e) {
+      if (e instanceof RunStopped) break;
+      throw e;
+    }
+  }
+  return { config, results, seedResults, checkpoints, stopped: seedResults.length < config.seeds.length };
+}
+
+/** Single-model engine calls with live progress, pause and stop checks, for one model at a time. */
+function singleModel(o: ExecuteOptions, t: ReturnType<typeof tracker>, seed: () => number): ExperimentEngine {
+  return {
+    loadCheckpoint: async (bytes) => (await t.guard(), o.engine.loadCheckpoint(bytes)),
+    saveCheckpoint: async (opt) => (await t.guard(), o.engine.saveCheckpoint(opt)),
+    sampleReplies: async (prompts, options) => (await t.guard(), o.engine.sampleReplies(prompts, options)),
+    scoreQuestions: async (questions) => (await t.guard(), o.engine.scoreQuestions(questions)),
+    trainStage: async (request) => {
+      await t.guard();
+      const onProgress = (p: Progress) => t.emit({ kind: 'stage-progress', seed: seed(), stage: p.stage, step: p.step, steps: p.steps, models: 1, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics });
+      const result = await o.engine.trainStage(request, o.wrapProgress ? o.wrapProgress(onProgress) : onProgress);
+      if (o.stopRequested?.()) throw new RunStopped();
+      return result;
+    },
+  };
 }
 
 /** The shared bookkeeping: events for each unit runSeed(s) names, attributed by its label. */
@@ -141,127 +236,4 @@ const curveOf = (stage: string, metrics: StepMetrics[]): Curve => ({ stage, step
 function runPlan(config: ExperimentConfig) {
   // Without sampled replies when the configuration leaves them out (the same runner either way).
   return config.sampled ? PLANS[config.experiment] : { ...PLANS[config.experiment], sampled: false };
-}
-
-async function executeBatched(o: ExecuteOptions): Promise<RunOutcome> {
-  const { config } = o;
-  const plan = runPlan(config);
-  const schedules = schedulesFor(config);
-  const start = performance.now();
-  const checkpoints: Record<string, Uint8Array> = {};
-  let probes: Probe[] = [];
-  const t = tracker(o, () => probes);
-  const remote = o.engine as Required<Pick<RunEngine, 'trainMany' | 'evaluateMany'>> & RunEngine;
-
-  // Seed by seed, each seed's models stacked: a stop keeps the seeds already finished.
-  let current = config.seeds[0];
-  const engine: BatchEngine = {
-    trainMany: async (jobs, onProgress) => {
-      await t.guard();
-      const first = jobs[0]?.stage.name ?? '';
-      const live = (p: TrainManyProgress) => {
-        if (p.finished) return; // the jobs' ends are reported below, in order, once their results are here
-        t.emit({ kind: 'stage-progress', seed: current, stage: p.jobs.length > 1 ? `${first} (${p.jobs.length} models at once)` : first, step: p.step, steps: p.steps, models: p.jobs.length, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics[0] ?? [] });
-      };
-      const result = await remote.trainMany(jobs, o.wrapProgress ? o.wrapProgress(live) : live);
-      if (o.stopRequested?.() || result.results.length < jobs.length) throw new RunStopped();
-      result.results.forEach((r, i) => t.stageFinished(curveOf(jobs[i].stage.name, r.metrics)));
-      jobs.forEach((job, i) => onProgress?.({ jobs: [i], step: job.stage.steps, steps: job.stage.steps, metrics: [[]], tokensPerSecond: 0, finished: true }));
-      return result;
-    },
-    // One model at a time, so each arm's scores show as soon as they exist.
-    evaluateMany: async (requests, onEvaluated) => {
-      const out: EvaluateResult[] = [];
-      for (const [i, request] of requests.entries()) {
-        await t.guard();
-        const [result] = await remote.evaluateMany([request]);
-        t.scored(result.scores);
-        out.push(result);
-        onEvaluated?.(i);
-      }
-      return out;
-    },
-  };
-  const seedResults: SeedResult[] = [];
-  let results: ExperimentResults | null = null;
-  for (const seed of config.seeds) {
-    if (o.stopRequested?.()) break;
-    current = seed;
-    t.emit({ kind: 'seed-start', seed });
-    await new Promise((r) => setTimeout(r, 0)); // let the page paint before building the world
-    const world = worldFor(config, seed);
-    const base = await o.baseModel(seed);
-    checkBaseModel(base, world, `the base model for seed ${seed}`);
-    probes = probesFor(config, world);
-    const input: SeedInput = { seed, world, baseCheckpoint: base };
-    try {
-      const [result] = await runSeeds({
-        plan, preset: config.preset, seeds: [input], aftSizes: config.aftSizes, probes, engine, schedules, onStep: t.onStep,
-        keepCheckpoint: async (name, bytes) => {
-          if (seed === config.seeds[0]) checkpoints[name] = bytes;
-        },
-      });
-      seedResults.push(result);
-      results = summarize(plan, seedResults, probes, [], { preset: config.preset, backend: o.backend, split: config.split, schedules, elapsedSeconds: (performance.now() - start) / 1000 });
-      t.emit({ kind: 'seed-done', seed, result, summary: results });
-    } catch (e) {
-      if (e instanceof RunStopped) break;
-      throw e;
-    }
-  }
-  return { config, results, seedResults, checkpoints, stopped: seedResults.length < config.seeds.length };
-}
-
-async function executeSeedBySeed(o: ExecuteOptions): Promise<RunOutcome> {
-  const { config } = o;
-  const plan = runPlan(config);
-  const schedules = schedulesFor(config);
-  const seedResults: SeedResult[] = [];
-  const checkpoints: Record<string, Uint8Array> = {};
-  const start = performance.now();
-  let results: ExperimentResults | null = null;
-  let probes: Probe[] = [];
-  const t = tracker(o, () => probes);
-
-  for (const seed of config.seeds) {
-    if (o.stopRequested?.()) break;
-    t.emit({ kind: 'seed-start', seed });
-    const world = worldFor(config, seed);
-    probes = probesFor(config, world);
-    const base = await o.baseModel(seed);
-    checkBaseModel(base, world, `the base model for seed ${seed}`);
-
-    // The engine runSeed sees: the real one, with live progress, pause and stop checks, and a
-    // note of each finished stage and the last scores, for the labels runSeed gives them.
-    const engine: ExperimentEngine = {
-      loadCheckpoint: async (bytes) => (await t.guard(), o.engine.loadCheckpoint(bytes)),
-      saveCheckpoint: async (opt) => (await t.guard(), o.engine.saveCheckpoint(opt)),
-      sampleReplies: async (prompts, options) => (await t.guard(), o.engine.sampleReplies(prompts, options)),
-      scoreQuestions: async (questions) => {
-        await t.guard();
-        return t.scored(await o.engine.scoreQuestions(questions));
-      },
-      trainStage: async (request) => {
-        await t.guard();
-        const onProgress = (p: Progress) => t.emit({ kind: 'stage-progress', seed, stage: p.stage, step: p.step, steps: p.steps, models: 1, tokensPerSecond: p.tokensPerSecond, metrics: p.metrics });
-        const result = await o.engine.trainStage(request, o.wrapProgress ? o.wrapProgress(onProgress) : onProgress);
-        if (o.stopRequested?.()) throw new RunStopped();
-        t.stageFinished(curveOf(request.name, result.metrics));
-        return result;
-      },
-    };
-    try {
-      const result = await runSeed({
-        plan, preset: config.preset, seed, world, baseCheckpoint: base, aftSizes: config.aftSizes, probes, engine, schedules, onStep: t.onStep,
-        keepCheckpoint: seed === config.seeds[0] ? async (name, bytes) => void (checkpoints[name] = bytes) : undefined,
-      });
-      seedResults.push(result);
-      results = summarize(plan, seedResults, probes, [], { preset: config.preset, backend: o.backend, split: config.split, schedules, elapsedSeconds: (performance.now() - start) / 1000 });
-      t.emit({ kind: 'seed-done', seed, result, summary: results });
-    } catch (e) {
-      if (e instanceof RunStopped) return { config, results, seedResults, checkpoints, stopped: true };
-      throw e;
-    }
-  }
-  return { config, results, seedResults, checkpoints, stopped: seedResults.length < config.seeds.length };
 }

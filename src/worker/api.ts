@@ -94,6 +94,10 @@ export interface EngineApi {
   memory(): { numTensors: number; numBytes: number };
   /** Where the engine runs: in a Worker (the page never trains) and on which backend. */
   whereAmI(): { inWorker: boolean; backend: BackendName | null };
+  /** Answers at once: the page's heartbeat, to tell a busy Worker from a dead one. */
+  ping(): 'pong';
   /** Test hook (browser Worker only): destroys the WebGPU device, as a driver reset would. */
   loseDeviceForTest?(): void;
+  /** Test hook (browser Worker only): an uncaught error in the Worker, as a crash raises. */
+  crashForTest?(): void;
 }

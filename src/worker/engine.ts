@@ -189,6 +189,10 @@ export class Engine implements EngineApi {
     return { numTensors: m.numTensors, numBytes: m.numBytes };
   }
 
+  ping(): 'pong' {
+    return 'pong';
+  }
+
   whereAmI(): { inWorker: boolean; backend: BackendName | null } {
     const scope = (globalThis as { WorkerGlobalScope?: new () => unknown }).WorkerGlobalScope;
     return { inWorker: scope !== undefined && globalThis instanceof scope, backend: this.backend };

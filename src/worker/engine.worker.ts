@@ -15,4 +15,8 @@ const chooseBackend: typeof useBrowserBackend = async (force) => {
 };
 const engine = new Engine(chooseBackend, idbCheckpointStore, (config, step, preset) => health.checkFits(config, step, preset));
 health.onLost(() => engine.stop());
-Comlink.expose(health.guard(engine));
+// Test hook: an error no call catches, as a crash raises; the page's WorkerWatch must notice it.
+const crashForTest = () => void setTimeout(() => {
+  throw new Error('crash for test');
+});
+Comlink.expose(new Proxy(health.guard(engine), { get: (obj, key, receiver) => (key === 'crashForTest' ? crashForTest : Reflect.get(obj, key, receiver)) }));

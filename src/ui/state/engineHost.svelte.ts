@@ -1,5 +1,6 @@
 // The page's one engine Worker: started once, its backend shown, and lent to one job at a
-// time (a run, a probe's sample, the playground). The page never trains itself.
+// time (a run, a probe's sample, the playground). The page never trains itself. A Worker that
+// dies is noticed (WorkerWatch) and can be replaced by a fresh one, on the same or another backend.
 import type { BackendReport, BackendName } from '../../backend/select';
 import type { SampleRequest } from '../../worker/api';
 import { startEngineWorker, type EngineClient } from '../../worker/client';
@@ -12,7 +13,7 @@ const BASE_URLS: Record<number, string> = { 1: base1, 2: base2, 3: base3 };
 
 export class EngineHost {
   report = $state<BackendReport | null>(null);
-  status = $state<'off' | 'starting' | 'ready' | 'failed'>('off');
+  status = $state<'off' | 'starting' | 'ready' | 'failed' | 'lost'>('off');
   error = $state<string | null>(null);
   /** What holds the engine now ("a run", "sampling"), or null when it is free. */
   busyWith = $state<string | null>(null);
@@ -25,8 +26,14 @@ export class EngineHost {
     this.starting ??= (async () => {
       this.status = 'starting';
       try {
-        this.client = startEngineWorker();
-        this.report = await this.client.engine.init(force);
+        const client = startEngineWorker();
+        this.client = client;
+        client.watch.onDied((e) => {
+          if (this.client !== client) return; // an engine already replaced
+          this.status = 'lost';
+          this.error = e.message;
+        });
+        this.report = await client.engine.init(force);
         this.status = 'ready';
       } catch (e) {
         this.error = e instanceof Error ? e.message : String(e);
@@ -35,6 +42,16 @@ export class EngineHost {
       }
     })();
     return this.starting;
+  }
+
+  /** Ends the current Worker (dead, hung or with a lost GPU) and starts a fresh one. */
+  restart(force?: BackendName): Promise<void> {
+    this.client?.terminate();
+    this.client = null;
+    this.starting = null;
+    this.status = 'off';
+    this.error = null;
+    return this.start(force);
   }
 
   get engine(): EngineClient['engine'] {
@@ -58,7 +75,8 @@ export class EngineHost {
   /** Runs `job` with the engine to itself; refuses while another job holds it. */
   async exclusive<T>(what: string, job: () => Promise<T>): Promise<T> {
     if (this.busyWith) throw new Error(`the engine is busy with ${this.busyWith}; wait for it to finish`);
-    await this.start();
+    if (this.status === 'lost') await this.restart(this.report?.chosen);
+    else await this.start();
     this.busyWith = what;
     try {
       return await job();

@@ -4,6 +4,7 @@
 import type { ExperimentName } from '../../experiment/plans';
 import { ConfigError, configFromParams, configToParams, isConfigKey, quickConfig, type ExperimentConfig } from '../../runs/config';
 import { encodeRunFile, MAX_RUN_FILE_BYTES, parseRunFile, type RunRecord } from '../../runs/runFile';
+import { deleteProgress, listProgress, loadProgress, type InterruptedRun } from '../../runs/progress';
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, type RunSummary } from '../../runs/store';
 import { EngineHost } from './engineHost.svelte';
 import { LiveRun } from './liveRun.svelte';
@@ -23,6 +24,8 @@ export class Lab {
   configError = $state<string | null>(null);
   run = $state<LiveRun | null>(null);
   runs = $state.raw<RunSummary[]>([]);
+  /** Runs cut off before they ended (a reload, a closed tab), which can be resumed. */
+  interrupted = $state.raw<InterruptedRun[]>([]);
   message = $state<{ kind: 'info' | 'error'; text: string } | null>(null);
 
   constructor(url: URL) {
@@ -59,32 +62,80 @@ export class Lab {
   /** Starts a run of the current configuration; when it ends, it is saved. */
   async startRun(): Promise<void> {
     if (this.run && !this.run.finished) return;
-    const run = new LiveRun($state.snapshot(this.config) as ExperimentConfig);
+    await this.runToEnd(new LiveRun($state.snapshot(this.config) as ExperimentConfig));
+  }
+
+  /** Goes on with a run that was cut off, from the stages and evaluations it kept. */
+  async resumeRun(id: string): Promise<void> {
+    if (this.run && !this.run.finished) {
+      this.message = { kind: 'error', text: 'Stop the run in progress before resuming another.' };
+      return;
+    }
+    const progress = await loadProgress(id).catch(() => null);
+    if (!progress) {
+      this.message = { kind: 'error', text: 'That run can no longer be resumed: its progress is gone from browser storage or from another version.' };
+      await this.refreshRuns();
+      return;
+    }
+    this.config = progress.config;
+    await this.runToEnd(new LiveRun(progress.config, progress));
+  }
+
+  async discardRun(id: string): Promise<void> {
+    await deleteProgress(id).catch((e) => (this.message = { kind: 'error', text: (e as Error).message }));
+    await this.refreshRuns();
+  }
+
+  private async runToEnd(run: LiveRun): Promise<void> {
     this.run = run;
     this.view = 'run';
     this.message = null;
+    this.interrupted = this.interrupted.filter((r) => r.id !== run.id);
     await run.start(this.host);
     if (run.results) await this.save(run);
+    // A failed run, or one that could not be saved, keeps its progress, to be resumed after a reload.
+    const over = run.status !== 'failed' && (run.savedId || (run.status === 'stopped' && !run.results));
+    if (over) await deleteProgress(run.id).catch(() => undefined);
+    await this.refreshRuns();
   }
 
   async save(run: LiveRun): Promise<void> {
-    const record = run.record(run.savedId ?? newRunId());
+    const record = run.record(run.savedId ?? run.id);
     if (!record) return;
     try {
       await saveRun(record);
       run.savedId = record.id;
+      run.saveError = null;
       await this.refreshRuns();
     } catch (e) {
-      this.message = { kind: 'error', text: (e as Error).message };
+      // Nothing half-written is left (saveRun removes its partial write); the run stays here, to export.
+      run.saveError = (e as Error).message;
+      this.message = { kind: 'error', text: `${(e as Error).message} The run is still open here: use Export below to keep it as a file.` };
     }
+  }
+
+  /** The run on screen as a run file, for one that storage refused. */
+  exportUnsaved(): { name: string; text: string } | null {
+    const record = this.run?.record(this.run.id);
+    return record ? { name: `${record.id}.msmrun.json`, text: encodeRunFile(record) } : null;
   }
 
   async refreshRuns(): Promise<void> {
     try {
       this.runs = await listRuns();
+      // The run on screen is not listed, unless it failed (then Resume is how to retry it).
+      const shown = this.run && this.run.status !== 'failed' ? this.run.id : null;
+      this.interrupted = (await listProgress()).filter((r) => r.id !== shown);
     } catch (e) {
       this.message = { kind: 'error', text: `Saved runs are unavailable: ${(e as Error).message}` };
     }
+  }
+
+  /** On load: a run cut off last time is pointed out, once. */
+  noticeInterrupted(): void {
+    const n = this.interrupted.length;
+    if (n === 0 || this.message) return;
+    this.message = { kind: 'info', text: `${n === 1 ? 'A run was' : `${n} runs were`} cut off before finishing (a reload, a closed tab or a crash). Finished stages and evaluations are kept: resume from Saved runs.` };
   }
 
   async reopen(id: string): Promise<void> {

@@ -1,17 +1,26 @@
 // One experiment run as the page sees it: live while it trains in the Worker, or reopened
 // from storage. Series are $state.raw: each event replaces them, nothing mutates them.
+// While it trains, its progress is kept in IndexedDB (runs/progress.ts): its record, and a
+// journal of the units it finished, so a run cut off by a reload, a closed tab or a Worker
+// that died goes on from its last finished stage or evaluation.
 import { PLANS, armSizes, type ExperimentPlan } from '../../experiment/plans';
 import { unitsOfWork, type SeedResult } from '../../experiment/runExperiment';
 import type { ProbeScore } from '../../experiment/scoreProbes';
 import { summarize, type ExperimentResults } from '../../experiment/summarize';
 import { probesFor, schedulesFor, type ExperimentConfig } from '../../runs/config';
 import { executeRun, type Curve, type RunEvent } from '../../runs/execute';
+import { RunJournal } from '../../runs/journal';
+import { progressUnits, saveProgress, type RunProgress } from '../../runs/progress';
 import type { RunRecord } from '../../runs/runFile';
+import { newRunId } from '../../runs/store';
 import { progressCallback } from '../../worker/client';
 import { probeSets } from '../../world/probes';
 import type { EngineHost } from './engineHost.svelte';
 
 export type RunStatus = 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed';
+
+/** How many times a run starts a new engine after one died before it gives up. */
+const ENGINE_RESTARTS = 2;
 
 export interface StageCurves {
   midtrain: Record<string, Curve>; // by midtraining key ("msm:philosophy")
@@ -40,17 +49,32 @@ export class LiveRun {
   checkpoints = $state.raw<Record<string, Uint8Array>>({});
   /** Set once the run is saved (or when reopened from storage). */
   savedId = $state<string | null>(null);
+  /** Why the finished run could not be saved (storage full or unavailable): it is kept here, to export. */
+  saveError = $state<string | null>(null);
+  /** Why progress is not being kept in this browser: a reload would lose this run. */
+  progressError = $state<string | null>(null);
+  /** What happened to the engine, when a new one took over. */
+  notice = $state<string | null>(null);
+  /** Stages and evaluations answered from what was kept before a cut (a reload, a dead engine). */
+  restoredUnits = $state(0);
+  /** The first seed's curves restored from before a cut: midtraining keys and arm names. */
+  restoredCurves = $state.raw<string[]>([]);
+  readonly id: string;
   name = $state('');
   createdAt = new Date().toISOString();
+  private readonly journal: RunJournal;
   private stopFlag = false;
   private paused: { promise: Promise<void>; release: () => void } | null = null;
   private clock: ReturnType<typeof setInterval> | null = null;
 
-  constructor(config: ExperimentConfig) {
+  constructor(config: ExperimentConfig, resumed?: Pick<RunProgress, 'id' | 'name' | 'createdAt'>) {
     this.config = config;
     this.plan = PLANS[config.experiment];
     this.unitsTotal = unitsOfWork(this.plan, config.aftSizes) * config.seeds.length;
-    this.name = `${config.experiment} · ${config.seeds.length} seed${config.seeds.length > 1 ? 's' : ''} · ${new Date().toLocaleString()}`;
+    this.id = resumed?.id ?? newRunId();
+    this.name = resumed?.name ?? `${config.experiment} · ${config.seeds.length} seed${config.seeds.length > 1 ? 's' : ''} · ${new Date().toLocaleString()}`;
+    if (resumed) this.createdAt = resumed.createdAt;
+    this.journal = new RunJournal(progressUnits(this.id), (e) => this.keptNothing(e));
   }
 
   static fromRecord(record: RunRecord): LiveRun {
@@ -97,24 +121,21 @@ export class LiveRun {
       if (this.status === 'running' || this.status === 'stopping') this.elapsedMs = Date.now() - this.startedAt;
     }, 500);
     try {
-      await host.exclusive('a run', async () => {
-        const outcome = await executeRun({
-          config: this.config,
-          engine: host.engine,
-          backend: host.report?.chosen ?? 'unknown',
-          baseModel: (seed) => host.baseModel(seed),
-          wrapProgress: (f) => progressCallback(f),
-          onEvent: (e) => this.onEvent(e),
-          stopRequested: () => this.stopFlag,
-          gate: () => this.paused?.promise ?? Promise.resolve(),
-          totalUnits: this.unitsTotal,
-        });
-        this.results = outcome.results;
-        this.seedResults = outcome.seedResults;
-        this.checkpoints = outcome.checkpoints;
-        this.status = outcome.stopped ? 'stopped' : 'done';
-        this.label = outcome.stopped ? `stopped after ${outcome.seedResults.length} of ${this.config.seeds.length} seeds` : 'finished';
-      });
+      await this.keepProgress();
+      for (let restarts = 0; ; restarts++) {
+        try {
+          await host.exclusive('a run', () => this.execute(host));
+          break;
+        } catch (e) {
+          if (!engineLost(e) || restarts >= ENGINE_RESTARTS || this.stopFlag) throw e;
+          // Same backend first; wasm after a lost GPU or a second death.
+          const backend = (e as Error).name === 'DeviceLostError' || restarts >= 1 ? 'wasm' : host.report?.chosen;
+          this.current = null;
+          this.stage = null;
+          await host.restart(backend);
+          this.notice = `${(e as Error).message}. A new engine on ${host.report?.chosen ?? backend} took over and went on from the last finished stage or evaluation; finished seeds and saved checkpoints are kept.`;
+        }
+      }
     } catch (e) {
       this.status = 'failed';
       this.error = e instanceof Error ? e.message : String(e);
@@ -124,6 +145,44 @@ export class LiveRun {
       this.elapsedMs = Date.now() - this.startedAt;
       if (this.clock) clearInterval(this.clock);
     }
+  }
+
+  private async execute(host: EngineHost): Promise<void> {
+    const outcome = await executeRun({
+      config: this.config,
+      engine: host.engine,
+      backend: host.report?.chosen ?? 'unknown',
+      baseModel: (seed) => host.baseModel(seed),
+      wrapProgress: (f) => progressCallback(f),
+      onEvent: (e) => this.onEvent(e),
+      stopRequested: () => this.stopFlag,
+      gate: () => this.paused?.promise ?? Promise.resolve(),
+      totalUnits: this.unitsTotal,
+      journal: this.journal,
+    });
+    this.results = outcome.results;
+    this.seedResults = outcome.seedResults;
+    this.checkpoints = outcome.checkpoints;
+    this.status = outcome.stopped ? 'stopped' : 'done';
+    this.label = outcome.stopped ? `stopped after ${outcome.seedResults.length} of ${this.config.seeds.length} seeds` : 'finished';
+  }
+
+  /** Writes the run's record (configuration, seeds finished) to IndexedDB; a failure is shown, not fatal. */
+  private async keepProgress(): Promise<void> {
+    if (this.progressError) return;
+    try {
+      await saveProgress({
+        id: this.id, name: this.name, createdAt: this.createdAt, updatedAt: new Date().toISOString(),
+        config: this.config, unitsTotal: this.unitsTotal, seedResults: this.seedResults,
+      });
+    } catch (e) {
+      this.keptNothing(e);
+    }
+  }
+
+  private keptNothing(e: unknown): void {
+    const quota = (e as { name?: string })?.name === 'QuotaExceededError';
+    this.progressError ??= `${quota ? 'browser storage is full' : `browser storage is unavailable (${(e as Error)?.message ?? e})`}: this run's progress is not being kept, so a reload or a closed tab would lose it; it goes on in this tab`;
   }
 
   pause(host: EngineHost): void {
@@ -158,6 +217,7 @@ export class LiveRun {
     const first = e.seed === this.config.seeds[0];
     switch (e.kind) {
       case 'seed-start':
+        if (e.seed === this.config.seeds[0]) this.seedResults = []; // an attempt after a cut starts over, from the journal
         this.label = `seed ${e.seed}: building the toy world`;
         break;
       case 'stage-progress': {
@@ -170,11 +230,13 @@ export class LiveRun {
       case 'stage-done':
         this.current = null;
         if (!first) break;
+        if (e.curve.restored) this.restoredCurves = [...new Set([...this.restoredCurves, e.owner])];
         if (e.aftSize === null) this.curves = { ...this.curves, midtrain: { ...this.curves.midtrain, [e.owner]: e.curve } };
         else if (!this.curves.aft[e.owner]) this.curves = { ...this.curves, aft: { ...this.curves.aft, [e.owner]: e.curve } };
         break;
       case 'unit-done':
         this.unitsDone = e.done;
+        this.restoredUnits = this.journal.replayed;
         this.label = e.label;
         if (!this.stage || this.stage.models <= 1) this.stage = null;
         else this.stage = { ...this.stage, models: this.stage.models - 1 }; // one model of the stack reported done
@@ -186,6 +248,7 @@ export class LiveRun {
         this.results = e.summary;
         this.seedResults = [...this.seedResults, e.result];
         if (first) this.curves = curvesOf(this.plan, e.result);
+        void this.keepProgress();
         break;
     }
   }
@@ -198,6 +261,12 @@ export class LiveRun {
       config: this.config, results: this.results, seedResults: this.seedResults, checkpoints: this.checkpoints,
     };
   }
+}
+
+/** The engine is gone (its Worker died or hung, or its GPU was lost): a new one can go on. */
+function engineLost(e: unknown): boolean {
+  const name = (e as { name?: string })?.name;
+  return name === 'WorkerDiedError' || name === 'DeviceLostError';
 }
 
 /** A seed's curves as the chart keys them: midtraining by corpus, AFT by arm. */
