@@ -103,13 +103,16 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-/** The preset's stage schedules, with --msm-steps and --aft-steps overriding their lengths. */
+/** The preset's stage schedules, with --msm-steps, --aft-steps and --aft-lr overriding them. */
 function schedulesFrom(flags: Flags): Schedules {
   const base = SCHEDULES[preset(flags)];
+  const aftLr = flags.optional('aft-lr');
+  const peakLr = aftLr === undefined ? base.aft.peakLr : Number(aftLr);
+  if (!(peakLr > 0 && peakLr < 1)) throw new Error(`--aft-lr must be a number between 0 and 1, got "${aftLr}"`);
   return {
     ...base,
     midtrain: { ...base.midtrain, steps: flags.int('msm-steps', base.midtrain.steps) },
-    aft: { ...base.aft, steps: flags.int('aft-steps', base.aft.steps) },
+    aft: { ...base.aft, steps: flags.int('aft-steps', base.aft.steps), peakLr, minLr: Math.min(base.aft.minLr, peakLr / 10) },
   };
 }
 
