@@ -54,6 +54,10 @@ function agentic(r: ExperimentResults): string[] {
   const msmAft = at(r, 'msm+aft', 'oodMisalignment');
   const aft = at(r, 'aft', 'oodMisalignment');
   if (e && msmAft.hi >= aft.lo) lines.push('', 'MSM+AFT at the smallest size is within noise of AFT-only, so this ratio reads noise in two flat curves, not data efficiency.');
+  const base = at(r, 'base', 'oodMisalignment');
+  if (aft.hi <= 0.1 && base.mean >= 0.3) {
+    lines.push('', `AFT alone, with ${sizes[0]} demonstration${sizes[0] === 1 ? '' : 's'}, already takes OOD misalignment from ${f(base.mean)} (base) to ${f(aft.mean)}: in this toy, AFT data about the assistant changes the assistant's character as a whole, so there is no room left for MSM to make AFT more data-efficient.`);
+  }
   const control = at(r, 'control+aft', 'oodMisalignment');
   const anti = at(r, 'anti+aft', 'oodMisalignment');
   const indistGap = Math.abs(at(r, 'msm+aft', 'indistMisalignment').mean - at(r, 'aft', 'indistMisalignment').mean);
