@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises';
 const USAGE = `usage:
   npm run lab -- run --experiment values|agentic|spec-science --preset nano --seeds 3 --out results.json
                      [--aft-sizes 1,2,4,...] [--backend wasm|cpu] [--probes FILE] [--split test|dev]
-                     [--save-checkpoints DIR] [--workers N] [--msm-steps N] [--aft-steps N]
+                     [--save-checkpoints DIR] [--workers N] [--msm-steps N] [--aft-steps N] [--aft-lr X]
   npm run lab -- probe --checkpoint FILE --probes FILE
   npm run lab -- check-base --checkpoint FILE [--split dev|test] [--card]
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt [--steps N]
