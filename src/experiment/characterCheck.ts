@@ -44,11 +44,11 @@ export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, 
   const out: CharacterCheck[] = [];
   for (const [metric, phrasing] of Object.entries(METRIC_PHRASING)) {
     const mine = probes.filter((p) => p.metric === metric && p.prompt.startsWith('quill'));
-    const askers: Record<CharacterCheck['asked'], (name: string) => Probe[]> = {
-      probes: (name) => mine.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) })),
-      'pre-training chats': (name) => pretrainingChats(name, phrasing),
-    };
-    for (const [asked, ask] of Object.entries(askers) as Array<[CharacterCheck['asked'], (name: string) => Probe[]]>) {
+    const askers: Array<[CharacterCheck['asked'], (name: string) => Probe[]]> = [
+      ['probes', (name) => mine.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) }))],
+      ['pre-training chats', (name) => pretrainingChats(name, phrasing)],
+    ];
+    for (const [asked, ask] of askers) {
       const rate = async (names: readonly string[]) => {
         let aligned = 0;
         let total = 0;
