@@ -59,7 +59,7 @@ function agentic(r: ExperimentResults): string[] {
   lines.push('', `Per seed (${r.seeds.join(', ')}), OOD misalignment of the base: ${perSeed('base')}; after MSM alone: ${perSeed('msm')}.`);
   const gone = sizes.findIndex((_, i) => r.arms['aft'].metrics.oodMisalignment.hi[i] <= 0.02);
   if (gone >= 0 && base.mean >= 0.3) {
-    lines.push('', `AFT alone takes OOD misalignment from ${f(base.mean)} (base) to ${f(r.arms['aft'].metrics.oodMisalignment.mean[gone])} with ${sizes[gone]} demonstration${sizes[gone] === 1 ? '' : 's'}: in this toy, demonstrations of the assistant acting well change what the model takes the assistant to be as a whole, out of distribution too, so there is little room left for MSM to make AFT more data-efficient.`);
+    lines.push('', `AFT alone takes OOD misalignment from ${f(base.mean)} (base) to ${f(r.arms['aft'].metrics.oodMisalignment.mean[gone])} with ${sizes[gone]} demonstration${sizes[gone] === 1 ? '' : 's'}, so there is little room left for MSM to make AFT more data-efficient.`);
   }
   const control = at(r, 'control+aft', 'oodMisalignment');
   const anti = at(r, 'anti+aft', 'oodMisalignment');
