@@ -27,10 +27,13 @@ const at = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
 const signed = (x: number) => (x >= 0 ? `+${f(x)}` : f(x));
 const verdict = (ok: boolean) => (ok ? '**yes**' : '**no**');
 
+const stage = (p: ExperimentResults['schedules']['aft']) => `${p.steps} steps at peak learning rate ${p.peakLr}${p.pretrainShare ? `, ${p.pretrainShare * 100}% of each batch pre-training text` : ''}`;
+
 function header(r: ExperimentResults): string[] {
   return [
     `Preset \`${r.preset}\`, backend ${r.backend}, seeds ${r.seeds.join(', ')}, ${r.split} probes ` +
       `(${Object.entries(r.probesPerMetric).map(([m, n]) => `${m}: ${n}`).join(', ')}); ${(r.elapsedSeconds / 60).toFixed(1)} minutes. ` +
+      `Midtraining ${stage(r.schedules.midtrain)}; AFT ${stage(r.schedules.aft)}. ` +
       'Cells: mean over seeds [95% bootstrap interval over seeds and probes]; a probe\'s pick is the choice with the highest mean log-probability per token.',
     '',
   ];
