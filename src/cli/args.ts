@@ -46,6 +46,14 @@ export class Flags {
     return Number(v);
   }
 
+  /** A number from 0 to below 1 (a share, a learning rate); `above0` refuses 0 as well. */
+  fraction(name: string, fallback: number, above0 = false): number {
+    const v = this.string(name, String(fallback));
+    const x = Number(v);
+    if (!(v.trim() !== '' && x >= 0 && x < 1 && (!above0 || x > 0))) throw new Error(`--${name} must be a number ${above0 ? 'above 0' : 'from 0'} and below 1, got "${v}"`);
+    return x;
+  }
+
   intList(name: string): number[] | undefined {
     const v = this.optional(name);
     if (v === undefined) return undefined;

@@ -107,19 +107,11 @@ async function main(argv: string[]): Promise<void> {
 /** The preset's stage schedules, with --msm-steps, --aft-steps, --aft-lr and --aft-pretrain-share overriding them. */
 function schedulesFrom(flags: Flags): Schedules {
   const base = SCHEDULES[preset(flags)];
-  const aftLr = flags.optional('aft-lr');
-  const peakLr = aftLr === undefined ? base.aft.peakLr : Number(aftLr);
-  if (!(peakLr > 0 && peakLr < 1)) throw new Error(`--aft-lr must be a number between 0 and 1, got "${aftLr}"`);
-  const share = (name: string, fallback: number) => {
-    const text = flags.optional(name);
-    const value = text === undefined ? fallback : Number(text);
-    if (!(value >= 0 && value < 1)) throw new Error(`--${name} must be a number from 0 to below 1, got "${text}"`);
-    return value;
-  };
+  const peakLr = flags.fraction('aft-lr', base.aft.peakLr, true);
   return {
     ...base,
     midtrain: { ...base.midtrain, steps: flags.int('msm-steps', base.midtrain.steps) },
-    aft: { ...base.aft, steps: flags.int('aft-steps', base.aft.steps), peakLr, minLr: Math.min(base.aft.minLr, peakLr / 10), pretrainShare: share('aft-pretrain-share', base.aft.pretrainShare) },
+    aft: { ...base.aft, steps: flags.int('aft-steps', base.aft.steps), peakLr, minLr: Math.min(base.aft.minLr, peakLr / 10), pretrainShare: flags.fraction('aft-pretrain-share', base.aft.pretrainShare) },
   };
 }
 

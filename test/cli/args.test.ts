@@ -21,4 +21,14 @@ describe('command-line flags', () => {
     expect(() => new Flags(parseArgs(['run']).flags).string('out')).toThrow(/--out is required/);
     expect(() => parseArgs(['run', 'stray'])).toThrow(/unexpected argument "stray"/);
   });
+
+  it('reads fractions in [0, 1), and refuses 0 where it must be above 0', () => {
+    const f = new Flags(parseArgs(['run', '--share', '0.5', '--lr', '0', '--big', '1', '--word', 'x']).flags);
+    expect(f.fraction('share', 0)).toBe(0.5);
+    expect(f.fraction('missing', 0.25)).toBe(0.25);
+    expect(f.fraction('lr', 0.1)).toBe(0);
+    expect(() => f.fraction('lr', 0.1, true)).toThrow(/--lr must be a number above 0 and below 1, got "0"/);
+    expect(() => f.fraction('big', 0)).toThrow(/--big must be a number from 0 and below 1, got "1"/);
+    expect(() => f.fraction('word', 0)).toThrow(/--word/);
+  });
 });
