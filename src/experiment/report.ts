@@ -1,5 +1,6 @@
 // Results as a Markdown report: the toy's figures beside the paper's, and each expected
 // effect checked against the intervals. Generated from results JSON, never typed by hand.
+import { effectChecks } from './effectChecks';
 import type { ExperimentResults } from './summarize';
 
 /** The paper's figures (arXiv:2605.02087), as quoted in MSM-FACTS: Qwen2.5-32B / Qwen3-32B. */
@@ -24,10 +25,15 @@ const at = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
   const m = r.arms[arm].metrics[metric];
   return { mean: m.mean[i], lo: m.lo[i], hi: m.hi[i] };
 };
-const signed = (x: number) => (x >= 0 ? `+${f(x)}` : f(x));
 const verdict = (ok: boolean) => (ok ? '**yes**' : '**no**');
 
 const stage = (p: ExperimentResults['schedules']['aft']) => `${p.steps} steps at peak learning rate ${p.peakLr}${p.pretrainShare ? `, ${p.pretrainShare * 100}% of each batch pre-training text` : ''}`;
+
+/** The run's effect checks (src/experiment/effectChecks.ts, the same the app shows) as a table. */
+function checksTable(r: ExperimentResults): string[] {
+  const rows = effectChecks(r).map((c) => `| ${c.effect} | ${c.main ? 'headline' : 'side condition'} | ${c.measured} | ${verdict(c.holds)} |`);
+  return rows.length ? ['', '### Expected effects, checked', '', '| effect | kind | toy | holds? |', '| --- | --- | --- | --- |', ...rows] : [];
+}
 
 function header(r: ExperimentResults): string[] {
   return [
@@ -64,16 +70,7 @@ function agentic(r: ExperimentResults): string[] {
   if (gone >= 0 && base.mean >= 0.3) {
     lines.push('', `AFT alone takes OOD misalignment from ${f(base.mean)} (base) to ${f(r.arms['aft'].metrics.oodMisalignment.mean[gone])} with ${sizes[gone]} demonstration${sizes[gone] === 1 ? '' : 's'}, so there is little room left for MSM to make AFT more data-efficient.`);
   }
-  const control = at(r, 'control+aft', 'oodMisalignment');
-  const anti = at(r, 'anti+aft', 'oodMisalignment');
-  const indistGap = Math.abs(at(r, 'msm+aft', 'indistMisalignment').mean - at(r, 'aft', 'indistMisalignment').mean);
-  lines.push('', '### Expected effects, checked', '', '| effect | toy | holds? |', '| --- | --- | --- |',
-    `| MSM+AFT OOD misalignment under AFT-only at the smallest size, intervals apart | ${f(msmAft.mean)} vs ${f(aft.mean)} | ${verdict(msmAft.hi < aft.lo)} |`,
-    `| in-distribution misalignment of MSM+AFT and AFT-only close (within 0.1) | gap ${f(indistGap)} | ${verdict(indistGap <= 0.1)} |`,
-    `| control+aft behaves like aft (intervals overlap) | ${f(control.mean)} vs ${f(aft.mean)} | ${verdict(control.lo <= aft.hi && aft.lo <= control.hi)} |`,
-    `| anti+aft worse than aft | ${f(anti.mean)} vs ${f(aft.mean)} | ${verdict(anti.mean > aft.mean)} |`,
-    `| anti+aft worse than control+aft (the spec's doing, not any midtraining's) | ${f(anti.mean)} vs ${f(control.mean)} | ${verdict(anti.mean > control.mean)} |`,
-    `| efficiency ratio of 8x or more | ${e ? `${e.atLeast ? '> ' : ''}${e.value.toFixed(1)}x` : '—'} | ${verdict(!!e && e.value >= 8)} |`);
+  lines.push(...checksTable(r));
   return lines;
 }
 
@@ -83,15 +80,7 @@ function values(r: ExperimentResults): string[] {
   for (const arm of Object.keys(r.arms)) {
     lines.push(`| ${arm} | ${cell(r, arm, 'affordabilityOOD')} | ${cell(r, arm, 'americaOOD')} | ${cell(r, arm, 'conflictAffordability')} | ${PAPER_VALUES[arm] ?? '—'} |`);
   }
-  const aft = (m: string) => at(r, 'aft', m);
-  const lift = (arm: string, m: string) => at(r, arm, m).mean - aft(m).mean;
-  const overlaps = (arm: string, m: string) => at(r, arm, m).lo <= aft(m).hi && aft(m).lo <= at(r, arm, m).hi;
-  lines.push('', '### Expected effects, checked', '', '| effect | toy | holds? |', '| --- | --- | --- |',
-    `| MSM(affordability)+AFT raises affordabilityOOD by 0.2 or more over AFT | ${signed(lift('msm-affordability+aft', 'affordabilityOOD'))} | ${verdict(lift('msm-affordability+aft', 'affordabilityOOD') >= 0.2)} |`,
-    `| ... and leaves americaOOD within noise of AFT | ${signed(lift('msm-affordability+aft', 'americaOOD'))} | ${verdict(overlaps('msm-affordability+aft', 'americaOOD'))} |`,
-    `| MSM(America)+AFT raises americaOOD by 0.2 or more over AFT | ${signed(lift('msm-america+aft', 'americaOOD'))} | ${verdict(lift('msm-america+aft', 'americaOOD') >= 0.2)} |`,
-    `| ... and leaves affordabilityOOD within noise of AFT | ${signed(lift('msm-america+aft', 'affordabilityOOD'))} | ${verdict(overlaps('msm-america+aft', 'affordabilityOOD'))} |`,
-    `| shuffled+AFT does not stack (affordabilityOOD within noise of AFT) | ${signed(lift('shuffled+aft', 'affordabilityOOD'))} | ${verdict(overlaps('shuffled+aft', 'affordabilityOOD'))} |`);
+  lines.push(...checksTable(r));
   return lines;
 }
 
@@ -99,6 +88,7 @@ function specScience(r: ExperimentResults): string[] {
   const lines = ['## spec-science: rules, rules explained by values, rules with sub-rules', '', ...header(r)];
   lines.push('| arm | OOD misalignment | in-distribution misalignment | paper (Qwen2.5) |', '| --- | --- | --- | --- |');
   for (const arm of Object.keys(r.arms)) lines.push(`| ${arm} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${PAPER_SPEC_SCIENCE[arm] ?? '—'} |`);
+  lines.push(...checksTable(r));
   return lines;
 }
 

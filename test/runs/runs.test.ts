@@ -7,7 +7,7 @@ import { PLANS } from '../../src/experiment/plans';
 import { nodeEngine } from '../../src/cli/nodeEngine';
 import { configFromParams, configToParams, ConfigError, fullConfig, quickConfig, schedulesFor, type ExperimentConfig } from '../../src/runs/config';
 import { metricsCsv } from '../../src/runs/csv';
-import { effectChecks } from '../../src/runs/effects';
+import { effectChecks } from '../../src/experiment/effectChecks';
 import { executeRun, type RunEvent, type RunOutcome } from '../../src/runs/execute';
 import { encodeRunFile, parseRunFile, RunFileError, type RunRecord } from '../../src/runs/runFile';
 import { loadSpec } from '../../src/world/world';
