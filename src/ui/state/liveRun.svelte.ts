@@ -129,10 +129,13 @@ export class LiveRun {
       if (this.status === 'running' || this.status === 'stopping') this.elapsedMs = Date.now() - this.startedAt;
     }, 500);
     try {
-      await this.keepProgress();
       for (let restarts = 0; ; restarts++) {
         try {
-          await host.exclusive('a run', () => this.execute(host));
+          await host.exclusive('a run', async () => {
+            // Kept once the engine is ours: a run refused (the engine busy) leaves no record to resume.
+            if (restarts === 0) await this.keepProgress();
+            await this.execute(host);
+          });
           break;
         } catch (e) {
           if (!engineLost(e) || restarts >= ENGINE_RESTARTS || this.stopFlag) throw e;
