@@ -31,15 +31,7 @@ export class StackedGPT {
     this.sizes = this.shapes.map(([, s]) => s.reduce((a, b) => a * b, 1));
     const P = this.sizes.reduce((a, b) => a + b, 0);
     const values = new Float32Array(this.count * P);
-    models.forEach((weights, m) => {
-      if (weights.length !== this.shapes.length) throw new Error(`model ${m}: expected ${this.shapes.length} parameter arrays, got ${weights.length}`);
-      let offset = m * P;
-      weights.forEach((w, i) => {
-        if (w.length !== this.sizes[i]) throw new Error(`model ${m}, ${this.shapes[i][0]}: expected ${this.sizes[i]} values, got ${w.length}`);
-        values.set(w, offset);
-        offset += w.length;
-      });
-    });
+    models.forEach((weights, m) => values.set(this.flatten(weights, `model ${m}`), m * P));
     this.flat = variableFrom(tf.tensor2d(values, [this.count, P]), true, `stack_${nextId++}`);
     const decay = new Float32Array(P);
     let offset = 0;
@@ -57,11 +49,28 @@ export class StackedGPT {
 
   /** Each model's weights, in parameterShapes order. */
   async exportWeights(): Promise<Float32Array[][]> {
-    const all = (await this.flat.data()) as Float32Array;
-    const P = all.length / this.count;
+    return this.perModel((await this.flat.data()) as Float32Array);
+  }
+
+  /** One model's arrays in parameterShapes order (weights or optimizer moments) as one row of P values. */
+  flatten(arrays: Float32Array[], what: string): Float32Array {
+    if (arrays.length !== this.shapes.length) throw new Error(`${what}: expected ${this.shapes.length} parameter arrays, got ${arrays.length}`);
+    const row = new Float32Array(this.sizes.reduce((a, b) => a + b, 0));
+    let offset = 0;
+    arrays.forEach((a, i) => {
+      if (a.length !== this.sizes[i]) throw new Error(`${what}, ${this.shapes[i][0]}: expected ${this.sizes[i]} values, got ${a.length}`);
+      row.set(a, offset);
+      offset += a.length;
+    });
+    return row;
+  }
+
+  /** [M, P] values read back (weights or moments) as each model's arrays, in parameterShapes order. */
+  perModel(values: Float32Array): Float32Array[][] {
+    const P = values.length / this.count;
     return Array.from({ length: this.count }, (_, m) => {
       let offset = m * P;
-      return this.sizes.map((size) => all.slice(offset, (offset += size)));
+      return this.sizes.map((size) => values.slice(offset, (offset += size)));
     });
   }
 

@@ -6,7 +6,7 @@
 import { createStore, del, delMany, get, getMany, keys, set } from 'idb-keyval';
 import type { SeedResult } from '../experiment/runExperiment';
 import { configProblems, type ExperimentConfig } from './config';
-import type { JournalEntry, UnitStore } from './journal';
+import { isPartialKey, type JournalEntry, type UnitStore } from './journal';
 
 export interface RunProgress {
   id: string;
@@ -19,7 +19,7 @@ export interface RunProgress {
 }
 
 export interface InterruptedRun extends RunProgress {
-  unitsKept: number; // finished units in its journal
+  unitsKept: number; // finished units in its journal (a stage's snapshot is not one)
 }
 
 // createStore opens nothing until first use: importing this in Node is harmless.
@@ -36,7 +36,7 @@ export async function listProgress(): Promise<InterruptedRun[]> {
   const found = (await getMany<unknown>(ids, records)).filter(isProgress);
   const unitKeys = (await keys(units)).map(String);
   return found
-    .map((p) => ({ ...p, unitsKept: unitKeys.filter((k) => k.startsWith(`${p.id}/`)).length }))
+    .map((p) => ({ ...p, unitsKept: unitKeys.filter((k) => k.startsWith(`${p.id}/`) && !isPartialKey(k)).length }))
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
 
@@ -56,6 +56,7 @@ export function progressUnits(id: string): UnitStore {
   return {
     read: (key) => get<JournalEntry>(`${id}/${key}`, units),
     write: (key, entry) => set(`${id}/${key}`, entry, units),
+    delete: (key) => del(`${id}/${key}`, units),
   };
 }
 

@@ -27,12 +27,15 @@ export function summaryOf(run: RunRecord): RunSummary {
   };
 }
 
+/** Saves a run whole, or leaves storage as it was: a failed re-save keeps the older copy. */
 export async function saveRun(run: RunRecord): Promise<void> {
+  const before = await get<unknown>(run.id, runs).catch(() => undefined);
   try {
     await set(run.id, run, runs);
     await set(run.id, summaryOf(run), index);
   } catch (e) {
-    await del(run.id, runs).catch(() => undefined);
+    // A failed write changed nothing; a failed index write leaves the new copy, which is put back as it was.
+    await (before === undefined ? del(run.id, runs) : set(run.id, before, runs)).catch(() => undefined);
     const quota = (e as { name?: string })?.name === 'QuotaExceededError';
     throw new StorageError(
       quota ? `browser storage is full: could not save run "${run.name}". Delete runs you no longer need, or export this one to a file.`

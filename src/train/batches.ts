@@ -58,6 +58,11 @@ export class BatchSampler {
     return packRows(rows, this.blockSize);
   }
 
+  /** Moves on n batches without packing them: the same draws as n calls of next(), so a resumed stage sees the same data from there on. */
+  skip(n: number): void {
+    for (let b = 0; b < n; b++) for (let r = 0; r < this.batchSize; r++) this.draw(this.pickSource());
+  }
+
   private pickSource(): number {
     if (this.sources.length === 1) return 0;
     let u = this.rng.next() * this.totalWeight;

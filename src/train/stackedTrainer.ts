@@ -6,7 +6,11 @@
 // Batches are cut to the longest example in any of the stages' sources (a multiple of 8 up to
 // blockSize): padding at the end of a row changes nothing a causal model computes, so this
 // gives the same losses and gradients as the full context, for less work.
+// A model may start its stage midway (resumed from a snapshot): it takes the schedule from its
+// step on, and every `every` steps of the call the trainer hands back each model's weights and
+// optimizer moments, read back in one go, so a run cut off can go on from there.
 import * as tf from '@tensorflow/tfjs';
+import type { OptimizerState } from '../checkpoint/format';
 import type { StackedGPT } from '../model/stackedGpt';
 import { DEFAULT_ADAMW, type AdamWSettings } from './adamw';
 import type { Batch, BatchSampler } from './batches';
@@ -17,7 +21,24 @@ import type { StageResult, StageSettings, StepMetrics } from './trainer';
 
 export interface ModelStage {
   settings: StageSettings;
-  sampler: BatchSampler;
+  sampler: BatchSampler; // at the batch of step from + 1
+  /** Steps of the stage done before (resumed, its optimizer state restored): training goes on from there. */
+  from?: number;
+}
+
+/** Every model of the stack as it stands after some step of the call, for a run to go on from. */
+export interface StackedSnapshot {
+  /** Per model, the steps of its stage done; null for a model that asked for none, whose stage is over, or that diverged. */
+  steps: Array<number | null>;
+  weights: Float32Array[][]; // per model, parameterShapes order
+  optimizer: OptimizerState[]; // per model
+  metrics: StepMetrics[][]; // per model, every step of this call so far
+}
+
+export interface SnapshotOptions {
+  every: number; // steps of the call between snapshots
+  wanted: boolean[]; // per model: the stack is read back only when some model that wants a snapshot is due
+  take: (s: StackedSnapshot) => void | Promise<void>;
 }
 
 export interface StackedProgress {
@@ -66,10 +87,24 @@ export class StackedTrainer {
     });
   }
 
-  async runStages(stages: ModelStage[], control: RunControl, T: number, onProgress: (p: StackedProgress) => void = () => {}): Promise<StageResult[]> {
+  async runStages(
+    stages: ModelStage[],
+    control: RunControl,
+    T: number,
+    onProgress: (p: StackedProgress) => void = () => {},
+    snapshots?: SnapshotOptions,
+  ): Promise<StageResult[]> {
     const M = this.model.count;
     if (stages.length !== M) throw new Error(`expected ${M} stages, one per model, got ${stages.length}`);
+    const from = stages.map((s) => s.from ?? 0);
+    stages.forEach((s, m) => {
+      if (!(Number.isInteger(from[m]) && from[m] >= 0 && from[m] < s.settings.steps)) throw new Error(`model ${m}: cannot go on from step ${from[m]} of a ${s.settings.steps}-step stage`);
+    });
+    // The call runs until the model with the most steps left is done; progress counts toward
+    // the longest stage, so a model resumed alone reports its own step of its stage.
+    const calls = Math.max(...stages.map((s, m) => s.settings.steps - from[m]));
     const steps = Math.max(...stages.map((s) => s.settings.steps));
+    const shown = (done: number) => steps - calls + done;
     const readEvery = Math.min(...stages.map((s) => s.settings.readEvery));
     const metrics: StepMetrics[][] = stages.map(() => []);
     const diverged: Array<{ step: number; loss: number } | null> = stages.map(() => null);
@@ -86,10 +121,11 @@ export class StackedTrainer {
       const fresh: StepMetrics[][] = stages.map(() => []);
       pending.forEach((p, i) => {
         stages.forEach((s, m) => {
-          if (p.step > s.settings.steps || diverged[m]) return;
+          const step = from[m] + p.step;
+          if (step > s.settings.steps || diverged[m]) return;
           const loss = values[2 * i * M + m];
-          if (Number.isFinite(loss)) fresh[m].push({ stage: s.settings.name, step: p.step, lr: p.lrs[m], loss, gradNorm: values[(2 * i + 1) * M + m] });
-          else diverged[m] = { step: p.step, loss };
+          if (Number.isFinite(loss)) fresh[m].push({ stage: s.settings.name, step, lr: p.lrs[m], loss, gradNorm: values[(2 * i + 1) * M + m] });
+          else diverged[m] = { step, loss };
         });
         p.losses.dispose();
         p.norms.dispose();
@@ -97,17 +133,25 @@ export class StackedTrainer {
       pending.length = 0;
       fresh.forEach((f, m) => metrics[m].push(...f));
       const elapsedMs = performance.now() - start;
-      onProgress({ step: done, steps, metrics: fresh, tokensPerSecond: tokens / (elapsedMs / 1000), elapsedMs });
+      onProgress({ step: shown(done), steps, metrics: fresh, tokensPerSecond: tokens / (elapsedMs / 1000), elapsedMs });
       await new Promise((r) => setTimeout(r, 0)); // let pause/stop messages in between steps
     };
 
+    const snapshot = async () => {
+      const at = stages.map((s, m) => (!snapshots!.wanted[m] || diverged[m] || from[m] + done >= s.settings.steps ? null : from[m] + done));
+      if (at.every((step) => step === null)) return;
+      const { weights, optimizer } = await this.exportState();
+      await snapshots!.take({ steps: at, weights, optimizer, metrics: metrics.map((ms) => [...ms]) });
+    };
+
     try {
-      while (done < steps && (await control.shouldContinue())) {
+      while (done < calls && (await control.shouldContinue())) {
         const lrs: number[] = [];
         const drawn = stages.map((s, m) => {
-          if (done >= s.settings.steps || diverged[m]) return (lrs.push(0), null);
+          const step = from[m] + done; // steps of this model's stage done before this one
+          if (step >= s.settings.steps || diverged[m]) return (lrs.push(0), null);
           const { peakLr, minLr, warmupSteps } = s.settings;
-          lrs.push(learningRate({ peakLr, minLr, warmupSteps, totalSteps: s.settings.steps }, done));
+          lrs.push(learningRate({ peakLr, minLr, warmupSteps, totalSteps: s.settings.steps }, step));
           return s.sampler.next();
         });
         const first = drawn.find((b) => b);
@@ -118,7 +162,10 @@ export class StackedTrainer {
         const [losses, norms] = this.step(batches, lrs, T);
         done++;
         pending.push({ step: done, lrs, losses, norms });
-        if (pending.length >= readEvery || done === steps) await readBack();
+        // A snapshot waits for the losses up to its step, so a model that diverged before it is left out.
+        const snapshotDue = !!snapshots && done % snapshots.every === 0 && done < calls;
+        if (pending.length >= readEvery || done === calls || snapshotDue) await readBack();
+        if (snapshotDue) await snapshot();
       }
       await readBack();
     } finally {
@@ -126,9 +173,19 @@ export class StackedTrainer {
     }
     const elapsedMs = performance.now() - start;
     return stages.map((s, m) => {
-      const stepsDone = Math.min(diverged[m] ? diverged[m]!.step - 1 : done, s.settings.steps);
+      const stepsDone = Math.min(diverged[m] ? diverged[m]!.step - 1 : from[m] + done, s.settings.steps);
       return { stage: s.settings.name, stepsDone, stopped: stepsDone < s.settings.steps, metrics: metrics[m], elapsedMs, diverged: diverged[m] ?? undefined };
     });
+  }
+
+  /** Each model's weights and optimizer state, read back from the device in one go. */
+  async exportState(): Promise<{ weights: Float32Array[][]; optimizer: OptimizerState[] }> {
+    const all = tf.stack([this.model.flat, this.optimizer.m, this.optimizer.v]); // [3, M, P]
+    const values = (await all.data()) as Float32Array;
+    all.dispose();
+    const third = values.length / 3;
+    const [weights, m, v] = [0, 1, 2].map((k) => this.model.perModel(values.subarray(k * third, (k + 1) * third)));
+    return { weights, optimizer: weights.map((_, i) => ({ step: this.optimizer.steps[i], m: m[i], v: v[i] })) };
   }
 
   dispose(): void {

@@ -42,6 +42,8 @@ export interface StageResult {
   elapsedMs: number;
   /** Stacked training only: the step at which this model's loss became NaN or infinite (it stopped there). */
   diverged?: { step: number; loss: number };
+  /** Stacked training only: the step of a snapshot this stage went on from (steps up to it were trained before a cut). */
+  resumedAt?: number;
 }
 
 /** The loss became NaN or infinite: training stops there, naming the step. */

@@ -1,6 +1,7 @@
 // Faults during a run in the app, in headless Chromium on wasm (fast here, and the faults do
 // not depend on the backend): the engine's Worker crashes mid-run and a new one goes on; the
-// tab reloads mid-run and the run, listed as interrupted, resumes from its kept units; browser
+// tab reloads mid-run and the run, listed as interrupted, resumes from its kept units; the tab
+// reloads in the middle of a stage and the stage goes on from its last snapshot; browser
 // storage is full, and the finished run stays on the page with an Export button.
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,14 +16,25 @@ const run = chromiumAvailable() ? describe : describe.skip;
 // Every arm and stage of agentic, small: 3 midtrainings, then AFT at sizes 1 and 2, then probes.
 const SMALL = 'backend=wasm&view=run&experiment=agentic&preset=nano&seeds=1&aft=1,2&msmSteps=10&aftSteps=4&probes=16&split=test&sampled=0';
 const TINY = 'backend=wasm&view=run&experiment=agentic&preset=nano&seeds=1&aft=1&msmSteps=2&aftSteps=1&probes=2&split=test&sampled=0';
+// Midtrainings long enough to cut one midway, with a snapshot every 10 steps.
+const LONG = 'backend=wasm&view=run&experiment=agentic&preset=nano&seeds=1&aft=1&msmSteps=60&aftSteps=1&probes=2&split=test&sampled=0';
+const SNAPSHOT_EVERY = 10;
 /** Set it to keep screenshots of the interrupted and the unsaved run. */
 const SHOTS = process.env.MSM_SHOTS_DIR;
 
-interface RunState { status: string; unitsDone: number; unitsTotal: number; restored: number; notice: string | null; restoredCurves: string[] }
+interface RunState {
+  status: string; unitsDone: number; unitsTotal: number; restored: number; notice: string | null; restoredCurves: string[];
+  stage: { name: string; step: number; steps: number } | null;
+  resumedStages: Array<{ stage: string; step: number; steps: number }>;
+  resumedCurves: Record<string, number>;
+}
 const state = (page: Page): Promise<RunState> => page.evaluate(() => {
   const r = (window as any).msmLab.run;
-  if (!r) return { status: 'none', unitsDone: 0, unitsTotal: 0, restored: 0, notice: null, restoredCurves: [] };
-  return { status: r.status, unitsDone: r.unitsDone, unitsTotal: r.unitsTotal, restored: r.restoredUnits, notice: r.notice, restoredCurves: r.restoredCurves };
+  if (!r) return { status: 'none', unitsDone: 0, unitsTotal: 0, restored: 0, notice: null, restoredCurves: [], stage: null, resumedStages: [], resumedCurves: {} };
+  return {
+    status: r.status, unitsDone: r.unitsDone, unitsTotal: r.unitsTotal, restored: r.restoredUnits, notice: r.notice, restoredCurves: r.restoredCurves,
+    stage: r.stage, resumedStages: r.resumedStages, resumedCurves: r.resumedCurves,
+  };
 });
 
 async function waitFor(page: Page, what: string, ok: (s: RunState) => boolean, timeoutMs = 300_000): Promise<RunState> {
@@ -97,6 +109,50 @@ run('faults during a run in the app', () => {
     expect(await page.locator('tr[data-interrupted-id]').count()).toBe(0);
     expect(await page.evaluate(() => (window as any).msmLab.interrupted.length)).toBe(0);
     expect(errors).toEqual([]);
+  });
+
+  it('a reload in the middle of a stage: Resume goes on from the stage\'s last snapshot', async () => {
+    const tab = await browser.context.newPage();
+    tab.on('pageerror', (e) => errors.push(e.message));
+    await tab.goto(`${browser.url}/?${LONG}`);
+    await tab.locator('[data-backend="wasm"]').waitFor({ timeout: 120_000 });
+    await tab.evaluate((n) => ((window as any).msmLab.snapshotEvery = n), SNAPSHOT_EVERY);
+    await tab.getByRole('button', { name: 'Run agentic' }).click();
+    // Past the snapshots at steps 10 and 20 of the first midtraining (read back at 30), before it ends.
+    const cut = await waitFor(tab, 'step 30 of the first midtraining', (s) => (s.stage?.step ?? 0) >= 30 || s.unitsDone > 0);
+    expect(cut).toMatchObject({ status: 'running', unitsDone: 0, stage: { name: 'msm:philosophy', steps: 60 } });
+    await tab.reload();
+    await tab.getByText(/cut off before finishing/).waitFor();
+    await tab.getByRole('tab', { name: 'Saved runs' }).click();
+    const row = tab.locator('tr[data-interrupted-id]');
+    await row.first().waitFor();
+    await expect(row.first().textContent()).resolves.toMatch(/0 of \d+ stages and evaluations/); // a snapshot is not a finished unit
+
+    await tab.waitForFunction(() => (window as any).msmLab.host.status === 'ready', null, { timeout: 120_000 });
+    await row.first().getByRole('button', { name: 'Resume' }).click();
+    // The stage goes on from the newest snapshot kept before the reload: step 20, or 30 if it was stored in time.
+    const going = await waitFor(tab, 'the stage to go on', (s) => s.resumedStages.length > 0, 120_000);
+    const [resumed] = going.resumedStages;
+    expect(going.resumedStages).toHaveLength(1);
+    expect(resumed).toMatchObject({ stage: 'msm:philosophy', steps: 60 });
+    expect([20, 30]).toContain(resumed.step);
+    expect(resumed.step).toBeLessThanOrEqual(cut.stage!.step);
+    // The live curve holds the steps trained before the cut, then goes on at the next one.
+    const live = await tab.waitForFunction((k) => {
+      const c = (window as any).msmLab.run.current;
+      return c && c.resumedAt === k && c.steps.length > k ? c.steps.slice(0, k + 1) : null;
+    }, resumed.step, { timeout: 120_000 });
+    expect(await live.jsonValue()).toEqual(Array.from({ length: resumed.step + 1 }, (_, i) => i + 1));
+    await expect(tab.locator('[data-resumed-step]').textContent()).resolves.toMatch(new RegExp(`the stage cut off \\(msm:philosophy\\) went on from step ${resumed.step} of 60, its last snapshot`));
+
+    const done = await waitFor(tab, 'the resumed run', (s) => ['done', 'stopped', 'failed'].includes(s.status));
+    expect(done.status).toBe('done');
+    expect(done.restored).toBe(0);
+    expect(done.resumedCurves).toEqual({ 'msm:philosophy': resumed.step });
+    await expect(tab.locator('[data-chart="loss"]').textContent()).resolves.toMatch(new RegExp(`MSM philosophy ↺ resumed at step ${resumed.step}`));
+    await tab.waitForFunction(() => (window as any).msmLab.run.savedId !== null, null, { timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await tab.close();
   });
 
   it('storage full: the message, the run kept on the page with Export, nothing half-written', async () => {

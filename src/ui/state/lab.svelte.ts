@@ -5,6 +5,7 @@ import type { ExperimentName } from '../../experiment/plans';
 import { ConfigError, configFromParams, configToParams, isConfigKey, quickConfig, type ExperimentConfig } from '../../runs/config';
 import { encodeRunFile, MAX_RUN_FILE_BYTES, parseRunFile, type RunRecord } from '../../runs/runFile';
 import { deleteProgress, listProgress, loadProgress, type InterruptedRun } from '../../runs/progress';
+import { SNAPSHOT_EVERY } from '../../runs/execute';
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, type RunSummary } from '../../runs/store';
 import { EngineHost } from './engineHost.svelte';
 import { LiveRun } from './liveRun.svelte';
@@ -27,6 +28,8 @@ export class Lab {
   /** Runs cut off before they ended (a reload, a closed tab), which can be resumed. */
   interrupted = $state.raw<InterruptedRun[]>([]);
   message = $state<{ kind: 'info' | 'error'; text: string } | null>(null);
+  /** Steps between snapshots of a stage in training (the browser tests lower it to cut a short stage after one). */
+  snapshotEvery = SNAPSHOT_EVERY;
 
   constructor(url: URL) {
     const view = url.searchParams.get('view');
@@ -62,7 +65,7 @@ export class Lab {
   /** Starts a run of the current configuration; when it ends, it is saved. */
   async startRun(): Promise<void> {
     if (this.run && !this.run.finished) return;
-    await this.runToEnd(new LiveRun($state.snapshot(this.config) as ExperimentConfig));
+    await this.runToEnd(new LiveRun($state.snapshot(this.config) as ExperimentConfig, undefined, this.snapshotEvery));
   }
 
   /** Goes on with a run that was cut off, from the stages and evaluations it kept. */
@@ -78,7 +81,7 @@ export class Lab {
       return;
     }
     this.config = progress.config;
-    await this.runToEnd(new LiveRun(progress.config, progress));
+    await this.runToEnd(new LiveRun(progress.config, progress, this.snapshotEvery));
   }
 
   async discardRun(id: string): Promise<void> {

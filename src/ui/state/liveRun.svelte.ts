@@ -1,15 +1,16 @@
 // One experiment run as the page sees it: live while it trains in the Worker, or reopened
 // from storage. Series are $state.raw: each event replaces them, nothing mutates them.
 // While it trains, its progress is kept in IndexedDB (runs/progress.ts): its record, and a
-// journal of the units it finished, so a run cut off by a reload, a closed tab or a Worker
-// that died goes on from its last finished stage or evaluation.
+// journal of the units it finished and a snapshot of each stage in training, so a run cut off
+// by a reload, a closed tab or a Worker that died goes on from its last finished stage or
+// evaluation, and the stage it cut goes on from its last snapshot.
 import { PLANS, armSizes, type ExperimentPlan } from '../../experiment/plans';
 import { unitsOfWork, type SeedResult } from '../../experiment/runExperiment';
 import type { ProbeScore } from '../../experiment/scoreProbes';
 import { summarize, type ExperimentResults } from '../../experiment/summarize';
 import { probesFor, schedulesFor, type ExperimentConfig } from '../../runs/config';
-import { executeRun, type Curve, type RunEvent } from '../../runs/execute';
-import { RunJournal } from '../../runs/journal';
+import { executeRun, SNAPSHOT_EVERY, type Curve, type RunEvent } from '../../runs/execute';
+import { RunJournal, type ResumedStage } from '../../runs/journal';
 import { progressUnits, saveProgress, type RunProgress } from '../../runs/progress';
 import type { RunRecord } from '../../runs/runFile';
 import { newRunId } from '../../runs/store';
@@ -59,6 +60,12 @@ export class LiveRun {
   restoredUnits = $state(0);
   /** The first seed's curves restored from before a cut: midtraining keys and arm names. */
   restoredCurves = $state.raw<string[]>([]);
+  /** Stages cut off midway that went on from their last snapshot. */
+  resumedStages = $state.raw<ResumedStage[]>([]);
+  /** The first seed's curves of stages that went on from a snapshot: the step, by midtraining key and arm name. */
+  resumedCurves = $state.raw<Record<string, number>>({});
+  /** Steps between snapshots of a stage in training. */
+  readonly snapshotEvery: number;
   readonly id: string;
   name = $state('');
   createdAt = new Date().toISOString();
@@ -67,8 +74,9 @@ export class LiveRun {
   private paused: { promise: Promise<void>; release: () => void } | null = null;
   private clock: ReturnType<typeof setInterval> | null = null;
 
-  constructor(config: ExperimentConfig, resumed?: Pick<RunProgress, 'id' | 'name' | 'createdAt'>) {
+  constructor(config: ExperimentConfig, resumed?: Pick<RunProgress, 'id' | 'name' | 'createdAt'>, snapshotEvery = SNAPSHOT_EVERY) {
     this.config = config;
+    this.snapshotEvery = snapshotEvery;
     this.plan = PLANS[config.experiment];
     this.unitsTotal = unitsOfWork(this.plan, config.aftSizes) * config.seeds.length;
     this.id = resumed?.id ?? newRunId();
@@ -121,10 +129,13 @@ export class LiveRun {
       if (this.status === 'running' || this.status === 'stopping') this.elapsedMs = Date.now() - this.startedAt;
     }, 500);
     try {
-      await this.keepProgress();
       for (let restarts = 0; ; restarts++) {
         try {
-          await host.exclusive('a run', () => this.execute(host));
+          await host.exclusive('a run', async () => {
+            // Kept once the engine is ours: a run refused (the engine busy) leaves no record to resume.
+            if (restarts === 0) await this.keepProgress();
+            await this.execute(host);
+          });
           break;
         } catch (e) {
           if (!engineLost(e) || restarts >= ENGINE_RESTARTS || this.stopFlag) throw e;
@@ -133,7 +144,7 @@ export class LiveRun {
           this.current = null;
           this.stage = null;
           await host.restart(backend);
-          this.notice = `${(e as Error).message}. A new engine on ${host.report?.chosen ?? backend} took over and went on from the last finished stage or evaluation; finished seeds and saved checkpoints are kept.`;
+          this.notice = `${(e as Error).message}. A new engine on ${host.report?.chosen ?? backend} took over and went on from the last finished stage or evaluation, and the stage cut off from its last snapshot; finished seeds and saved checkpoints are kept.`;
         }
       }
     } catch (e) {
@@ -159,6 +170,7 @@ export class LiveRun {
       gate: () => this.paused?.promise ?? Promise.resolve(),
       totalUnits: this.unitsTotal,
       journal: this.journal,
+      snapshotEvery: this.snapshotEvery,
     });
     this.results = outcome.results;
     this.seedResults = outcome.seedResults;
@@ -224,19 +236,23 @@ export class LiveRun {
         this.stage = { name: e.stage, step: e.step, steps: e.steps, models: e.models };
         this.tokensPerSecond = e.tokensPerSecond;
         const c = this.current?.stage === e.stage ? this.current : { stage: e.stage, steps: [], losses: [] };
-        this.current = { stage: e.stage, steps: [...c.steps, ...e.metrics.map((m) => m.step)], losses: [...c.losses, ...e.metrics.map((m) => m.loss)] };
+        this.current = { stage: e.stage, steps: [...c.steps, ...e.metrics.map((m) => m.step)], losses: [...c.losses, ...e.metrics.map((m) => m.loss)], resumedAt: e.resumedAt };
+        if (e.resumedAt) this.resumedStages = [...this.journal.resumed];
         break;
       }
       case 'stage-done':
         this.current = null;
         if (!first) break;
         if (e.curve.restored) this.restoredCurves = [...new Set([...this.restoredCurves, e.owner])];
+        // Only the curve drawn: each midtraining, and each arm's AFT at its smallest size.
+        if (e.curve.resumedAt && !e.curve.restored && (e.aftSize === null || !this.curves.aft[e.owner])) this.resumedCurves = { ...this.resumedCurves, [e.owner]: e.curve.resumedAt };
         if (e.aftSize === null) this.curves = { ...this.curves, midtrain: { ...this.curves.midtrain, [e.owner]: e.curve } };
         else if (!this.curves.aft[e.owner]) this.curves = { ...this.curves, aft: { ...this.curves.aft, [e.owner]: e.curve } };
         break;
       case 'unit-done':
         this.unitsDone = e.done;
         this.restoredUnits = this.journal.replayed;
+        this.resumedStages = [...this.journal.resumed];
         this.label = e.label;
         if (!this.stage || this.stage.models <= 1) this.stage = null;
         else this.stage = { ...this.stage, models: this.stage.models - 1 }; // one model of the stack reported done
