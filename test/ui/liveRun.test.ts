@@ -8,7 +8,7 @@ import type { EngineHost } from '../../src/ui/state/engineHost.svelte';
 import { LiveRun } from '../../src/ui/state/liveRun.svelte';
 
 describe('LiveRun', () => {
-  it('refused by a busy engine: failed, and no progress record left', async () => {
+  it('refused by a busy engine: failed, no progress record left, and not offered for resuming', async () => {
     const busy = {
       report: null,
       exclusive: async () => {
@@ -20,5 +20,6 @@ describe('LiveRun', () => {
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/the engine is busy with sampling/);
     expect(await listProgress()).toEqual([]);
+    expect(run.resumable).toBe(false); // so the page does not offer a resume it cannot give
   });
 });

@@ -33,6 +33,8 @@ export class LiveRun {
   readonly plan: ExperimentPlan;
   status = $state<RunStatus>('running');
   error = $state<string | null>(null);
+  /** Whether this run's progress record is in storage, so a failed run can be resumed. */
+  resumable = $state(false);
   label = $state('starting');
   unitsDone = $state(0);
   readonly unitsTotal: number;
@@ -187,6 +189,7 @@ export class LiveRun {
         id: this.id, name: this.name, createdAt: this.createdAt, updatedAt: new Date().toISOString(),
         config: this.config, unitsTotal: this.unitsTotal, seedResults: this.seedResults,
       });
+      this.resumable = true;
     } catch (e) {
       this.keptNothing(e);
     }
