@@ -75,10 +75,10 @@ export class EngineHost {
   /** Runs `job` with the engine to itself; refuses while another job holds it. */
   async exclusive<T>(what: string, job: () => Promise<T>): Promise<T> {
     if (this.busyWith) throw new Error(`the engine is busy with ${this.busyWith}; wait for it to finish`);
-    if (this.status === 'lost') await this.restart(this.report?.chosen);
-    else await this.start();
-    this.busyWith = what;
+    this.busyWith = what; // before any await: a second call while the engine starts is refused too
     try {
+      if (this.status === 'lost') await this.restart(this.report?.chosen);
+      else await this.start();
       return await job();
     } finally {
       this.busyWith = null;
