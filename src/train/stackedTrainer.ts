@@ -10,6 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { StackedGPT } from '../model/stackedGpt';
 import { DEFAULT_ADAMW, type AdamWSettings } from './adamw';
 import type { Batch, BatchSampler } from './batches';
+import { packedStep } from './packedStep';
+import type { PackShape } from './packing';
 import type { RunControl } from './control';
 import { learningRate } from './schedule';
 import { StackedAdamW } from './stackedAdamW';
@@ -30,6 +32,8 @@ export interface StackedProgress {
 
 export class StackedTrainer {
   readonly optimizer: StackedAdamW;
+  /** When set, every step packs its batches into this shape (src/train/packing.ts): same math, less work. */
+  packing: PackShape | null = null;
 
   constructor(readonly model: StackedGPT, adamw: AdamWSettings = DEFAULT_ADAMW) {
     this.optimizer = new StackedAdamW(model, adamw);
@@ -37,6 +41,7 @@ export class StackedTrainer {
 
   /** One step: batches[m] and lrs[m] for model m, rows cut to T tokens. Returns [losses, gradNorms], [M] each, which the caller disposes. */
   step(batches: Batch[], lrs: number[], T: number): [tf.Tensor1D, tf.Tensor1D] {
+    if (this.packing) return packedStep(this.model, this.optimizer, this.packing, batches, lrs);
     const M = this.model.count;
     const { blockSize } = this.model.config;
     const B = batches[0].inputs.length / blockSize;
