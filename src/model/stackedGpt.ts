@@ -83,9 +83,10 @@ export class StackedGPT {
    * its own positions and attention only within itself, and only the K counted positions
    * through the final LayerNorm and the head. ids, positions, segments [M, R, T] int32 (segment
    * -1 on padding); at, targets [M, K] int32 (at: flat r*T + t, distinct); weights [M, K]
-   * float32. Returns [M]. Call inside tf.tidy.
+   * float32. With queryMask [M*R, Q, T] (K = R*Q, at grouped Q a row), the last block runs at
+   * the positions `at` only. Returns [M]. Call inside tf.tidy.
    */
-  packedLosses(ids: tf.Tensor3D, positions: tf.Tensor3D, segments: tf.Tensor3D, at: tf.Tensor2D, targets: tf.Tensor2D, weights: tf.Tensor2D): tf.Tensor1D {
+  packedLosses(ids: tf.Tensor3D, positions: tf.Tensor3D, segments: tf.Tensor3D, at: tf.Tensor2D, targets: tf.Tensor2D, weights: tf.Tensor2D, queryMask?: tf.Tensor3D): tf.Tensor1D {
     const { blockSize, nLayer, nEmbd: C, vocabSize: V } = this.config;
     const [M, R, T] = ids.shape;
     const K = at.shape[1];
@@ -97,13 +98,17 @@ export class StackedGPT {
     // [M*R, 1, T, T]: 0 where a token may look (itself and earlier tokens of its own example), -1e9 elsewhere.
     const seg = segments.reshape([M * R, T]);
     const mask = tf.equal(seg.expandDims(2), seg.expandDims(1)).cast('float32').sub(1).mul(1e9).add(this.causalMask(T)).expandDims(1);
-    for (let l = 0; l < nLayer; l++) {
+    const full = queryMask ? nLayer - 1 : nLayer; // blocks run at every position
+    for (let l = 0; l < full; l++) {
       x = x.add(this.attention(this.layerNorm(x, p, `h${l}.ln1`), p, R, T, l, mask));
       x = x.add(this.mlp(this.layerNorm(x, p, `h${l}.ln2`), p, l));
     }
     // Model m's positions start at m * R * T in the flattened [M*R*T, C] activations.
     const offsets = tf.range(0, M * R * T, R * T, 'int32').reshape([M, 1]);
-    const counted = gatherRows(x.reshape([M * R * T, C]) as tf.Tensor2D, at.add(offsets).reshape([M * K]) as tf.Tensor1D).reshape([M, K, C]) as tf.Tensor3D;
+    const flatAt = at.add(offsets).reshape([M * K]) as tf.Tensor1D;
+    const counted = queryMask
+      ? this.lastBlockAt(x, p, R, T, flatAt, queryMask) // [M, K, C]
+      : (gatherRows(x.reshape([M * R * T, C]) as tf.Tensor2D, flatAt).reshape([M, K, C]) as tf.Tensor3D);
     const logits = matMulPerModel(this.layerNorm(counted, p, 'lnf'), p.get('wte')!.transpose([0, 2, 1]) as tf.Tensor3D); // [M, K, V]
     const pick = tf.oneHot(targets, V).cast('float32');
     const logp = tf.logSoftmax(logits).mul(pick).sum(-1); // [M, K]
@@ -125,6 +130,28 @@ export class StackedGPT {
     }
     x = this.layerNorm(x, p, 'lnf');
     return matMulPerModel(x, p.get('wte')!.transpose([0, 2, 1]) as tf.Tensor3D); // [M, B*T, V], tied head
+  }
+
+  // The last block at Q query positions a row: keys and values from every position of the row,
+  // queries, attention output, MLP only at `at` (flat over M*R*T, Q a row). -> [M, R*Q, C]
+  private lastBlockAt(x: tf.Tensor3D, p: Map<string, tf.Tensor>, R: number, T: number, at: tf.Tensor1D, queryMask: tf.Tensor3D): tf.Tensor3D {
+    const { nLayer, nHead: nh, nEmbd: C } = this.config;
+    const M = this.count;
+    const hs = C / nh;
+    const Q = queryMask.shape[1];
+    const l = nLayer - 1;
+    const w = (n: string) => p.get(`h${l}.attn.${n}`)!;
+    const qkv = matMulPerModel(this.layerNorm(x, p, `h${l}.ln1`), w('wqkv') as tf.Tensor3D).add(w('bqkv').expandDims(1)); // [M, R*T, 3C]
+    const heads = qkv.reshape([M * R, T, 3 * nh, hs]).transpose([0, 2, 1, 3]); // [M*R, 3nh, T, hs]
+    const [, k, v] = tf.split(heads.reshape([M * R, 3, nh * T * hs]), 3, 1).map((s) => s.reshape([M * R * nh, T, hs]));
+    const picked = gatherRows(qkv.reshape([M * R * T, 3 * C]) as tf.Tensor2D, at); // [M*R*Q, 3C]; q is the first C columns
+    const q = picked.slice([0, 0], [M * R * Q, C]).reshape([M * R, Q, nh, hs]).transpose([0, 2, 1, 3]).reshape([M * R * nh, Q, hs]);
+    const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(hs)); // [M*R*nh, Q, T]
+    const att = scores.reshape([M * R, nh, Q, T]).add(queryMask.expandDims(1)).reshape([M * R * nh, Q, T]).softmax();
+    const y = tf.matMul(att, v).reshape([M * R, nh, Q, hs]).transpose([0, 2, 1, 3]).reshape([M, R * Q, C]) as tf.Tensor3D;
+    const residual = gatherRows(x.reshape([M * R * T, C]) as tf.Tensor2D, at).reshape([M, R * Q, C]);
+    const h = residual.add(matMulPerModel(y, w('wo') as tf.Tensor3D).add(w('bo').expandDims(1))) as tf.Tensor3D;
+    return h.add(this.mlp(this.layerNorm(h, p, `h${l}.ln2`), p, l));
   }
 
   // Every parameter as [M, ...shape], cut from the flat variable in one split.

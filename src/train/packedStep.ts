@@ -26,9 +26,10 @@ export function packedStep(model: StackedGPT, optimizer: StackedAdamW, stageShap
     const at = tf.tensor2d(packed.at, [M, K], 'int32');
     const targets = tf.tensor2d(packed.targets, [M, K], 'int32');
     const weights = tf.tensor2d(packed.weights, [M, K], 'float32');
+    const queryMask = packed.queryMask ? tf.tensor3d(packed.queryMask, [M * R, shape.queries, T], 'float32') : undefined;
     let losses: tf.Tensor1D | null = null;
     const { grads } = tf.variableGrads(() => {
-      losses = tf.keep(model.packedLosses(ids, positions, segments, at, targets, weights)); // variableGrads keeps only the sum
+      losses = tf.keep(model.packedLosses(ids, positions, segments, at, targets, weights, queryMask)); // variableGrads keeps only the sum
       return losses.sum() as tf.Scalar;
     }, [model.flat]);
     const norms = optimizer.apply(grads[model.flat.name] as tf.Tensor2D, lrs);

@@ -7,6 +7,10 @@
 // example's last counted one change nothing and are dropped), so the losses and gradients are
 // the same up to float rounding (test/train/packing.test.ts).
 //
+// Where the counted positions are few (AFT: the reply's ten tokens after a thirty-token prompt),
+// the last block also runs only there: every position still gives its keys and values, but
+// only Q query positions a row go on through attention, the MLP and the head.
+//
 // Shapes stay fixed for a whole stage (the WebGPU backend keeps one buffer pool per shape): the
 // rows R and the counted positions K are the most any of the stage's batches needs, found by
 // drawing the stage's batches ahead from a sampler with the same seed.
@@ -15,7 +19,8 @@ import type { Batch } from './batches';
 export interface PackShape {
   rows: number; // R rows per model
   width: number; // T tokens per row
-  counted: number; // K positions per model that go through the head
+  counted: number; // K positions per model that go through the head (R * queries when queries > 0)
+  queries: number; // Q positions a row through the last block, or 0: all positions
 }
 
 /** One step's tensors' values, [M, ...] for M models. */
@@ -24,9 +29,10 @@ export interface PackedBatch {
   ids: Int32Array; // [M, R, T] input tokens, 0 where nothing is
   positions: Int32Array; // [M, R, T] position of each token in its own example
   segments: Int32Array; // [M, R, T] which example of the row each token belongs to; -1 on padding
-  at: Int32Array; // [M, K] flat index r*T + t of each counted position (padding: unused, distinct positions)
+  at: Int32Array; // [M, K] flat index r*T + t of each counted position (padding: unused, distinct positions); with queries, row r's in slots r*Q .. r*Q+Q-1
   targets: Int32Array; // [M, K] the token each counted position predicts
   weights: Float32Array; // [M, K] its loss weight (the batch's mask); 0 on padding
+  queryMask: Float32Array | null; // with queries: [M*R, Q, T], 0 where query slot q may look (earlier tokens of its own example), -1e9 elsewhere
 }
 
 // An example's tokens in a padded batch row: up to and including its last counted position.
@@ -67,15 +73,28 @@ function countedPositions(batch: Batch): number {
   return n;
 }
 
-/** The smallest shape that holds every one of these batches (at least one row and one counted position). */
+// The most counted positions in one packed row.
+function countedPerRow(batch: Batch, blockSize: number, placed: ReturnType<typeof place>): number {
+  const perRow = new Array<number>(placed.rows).fill(0);
+  for (const { piece, row } of placed.where) for (let t = 0; t < piece.length; t++) if (batch.mask[piece.row * blockSize + t] !== 0) perRow[row]++;
+  return Math.max(0, ...perRow);
+}
+
+/**
+ * The smallest shape that holds every one of these batches (at least one row and one counted
+ * position). The last block runs at query positions only where a row counts at most half its width.
+ */
 export function packShape(batches: Iterable<Batch>, blockSize: number, width: number): PackShape {
   let rows = 1;
   let counted = 1;
+  let queries = 1;
   for (const b of batches) {
-    rows = Math.max(rows, place(pieces(b, blockSize), width).rows);
+    const placed = place(pieces(b, blockSize), width);
+    rows = Math.max(rows, placed.rows);
     counted = Math.max(counted, countedPositions(b));
+    queries = Math.max(queries, countedPerRow(b, blockSize, placed));
   }
-  return { rows, width, counted };
+  return 2 * queries <= width ? { rows, width, counted: rows * queries, queries } : { rows, width, counted, queries: 0 };
 }
 
 /** The first `steps` batches of each sampler, one at a time: give it a fresh sampler with the stage's seed. */
@@ -85,7 +104,8 @@ export function* drawAhead(stages: Array<{ sampler: { next(): Batch }; steps: nu
 
 /** batches[m] (rows of blockSize, as BatchSampler makes them) packed into `shape`, for M = batches.length models. */
 export function packBatches(batches: Batch[], blockSize: number, shape: PackShape): PackedBatch {
-  const { rows: R, width: T, counted: K } = shape;
+  const { rows: R, width: T, counted: K, queries: Q } = shape;
+  if (Q > 0 && K !== R * Q) throw new Error(`a shape with ${Q} queries a row counts R * Q = ${R * Q} positions, not ${K}`);
   const M = batches.length;
   const out: PackedBatch = {
     shape,
@@ -95,6 +115,7 @@ export function packBatches(batches: Batch[], blockSize: number, shape: PackShap
     at: new Int32Array(M * K),
     targets: new Int32Array(M * K),
     weights: new Float32Array(M * K),
+    queryMask: Q > 0 ? new Float32Array(M * R * Q * T).fill(-1e9) : null,
   };
   batches.forEach((batch, m) => {
     const { rows, where } = place(pieces(batch, blockSize), T);
@@ -121,6 +142,7 @@ export function packBatches(batches: Batch[], blockSize: number, shape: PackShap
         }
       }
     }
+    if (Q > 0) return groupByRow(out, m, counted, k);
     // Padding entries point at distinct positions that are not counted (weight 0), so the
     // gather's gradient never adds two rows into one.
     for (let i = 0; k < K; i++) {
@@ -130,4 +152,36 @@ export function packBatches(batches: Batch[], blockSize: number, shape: PackShap
     }
   });
   return out;
+}
+
+// Model m's n counted positions (in out.at[m*K ..]) regrouped into Q slots a row, each row's
+// spare slots on distinct uncounted positions of that row, and the query mask filled in.
+function groupByRow(out: PackedBatch, m: number, counted: Uint8Array, n: number): void {
+  const { rows: R, width: T, counted: K, queries: Q } = out.shape;
+  const at = out.at.slice(m * K, m * K + n);
+  const targets = out.targets.slice(m * K, m * K + n);
+  const weights = out.weights.slice(m * K, m * K + n);
+  const filled = new Array<number>(R).fill(0);
+  out.weights.fill(0, m * K, (m + 1) * K);
+  at.forEach((position, i) => {
+    const r = Math.floor(position / T);
+    if (filled[r] === Q) throw new Error(`a packed row counts more than the stage's ${Q} query positions`);
+    const slot = m * K + r * Q + filled[r]++;
+    out.at[slot] = position;
+    out.targets[slot] = targets[i];
+    out.weights[slot] = weights[i];
+  });
+  for (let r = 0; r < R; r++) {
+    for (let t = 0; filled[r] < Q; t++) {
+      if (counted[r * T + t]) continue;
+      out.at[m * K + r * Q + filled[r]] = r * T + t;
+      out.targets[m * K + r * Q + filled[r]++] = 0;
+    }
+    const segments = out.segments.subarray(m * R * T + r * T, m * R * T + (r + 1) * T);
+    for (let q = 0; q < Q; q++) {
+      const t = out.at[m * K + r * Q + q] - r * T;
+      const mask = out.queryMask!.subarray(((m * R + r) * Q + q) * T, ((m * R + r) * Q + q + 1) * T);
+      for (let j = 0; j <= t; j++) if (segments[j] === segments[t]) mask[j] = 0;
+    }
+  }
 }

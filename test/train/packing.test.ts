@@ -26,7 +26,18 @@ function examples(rng: Random, count: number): Example[] {
   });
 }
 
-const batchOf = (seed: number) => packRows(examples(new Random(seed), B), CONFIG.blockSize);
+// Chats with assistant-only loss: 4 to 10 tokens of prompt, then 2 to 4 counted tokens.
+function chats(rng: Random, count: number): Example[] {
+  return Array.from({ length: count }, () => {
+    const prompt = 4 + rng.int(7);
+    const length = prompt + 2 + rng.int(3);
+    const ids = Array.from({ length }, () => 5 + rng.int(CONFIG.vocabSize - 5));
+    return { ids, lossMask: ids.map((_, t) => (t >= prompt - 1 && t < length - 1 ? 1 : 0)) };
+  });
+}
+
+const KINDS = { documents: examples, chats };
+const batchOf = (seed: number, kind: keyof typeof KINDS = 'documents') => packRows(KINDS[kind](new Random(seed), B), CONFIG.blockSize);
 
 describe('packBatches', () => {
   it('puts every counted position once, with its target and weight, in fewer rows', () => {
@@ -73,8 +84,8 @@ describe.each(['wasm', 'cpu'] as const)('packed rows on %s', (backend) => {
       return w;
     }));
 
-  it('gives the same losses and gradients as one example a row', async () => {
-    const batches: Batch[] = [batchOf(4), batchOf(5), batchOf(6)];
+  it.each(['documents', 'chats'] as const)('gives the same losses and gradients as one example a row (%s)', async (kind) => {
+    const batches: Batch[] = [batchOf(4, kind), batchOf(5, kind), batchOf(6, kind)];
     const model = StackedGPT.fromWeights(CONFIG, await starts(batches.length));
     const M = batches.length;
     const T = CONFIG.blockSize;
@@ -88,8 +99,13 @@ describe.each(['wasm', 'cpu'] as const)('packed rows on %s', (backend) => {
     const packed = tf.variableGrads(() => model.packedLosses(
       tf.tensor3d(p.ids, [M, R, T], 'int32'), tf.tensor3d(p.positions, [M, R, T], 'int32'), tf.tensor3d(p.segments, [M, R, T], 'int32'),
       tf.tensor2d(p.at, [M, K], 'int32'), tf.tensor2d(p.targets, [M, K], 'int32'), tf.tensor2d(p.weights, [M, K], 'float32'),
+      p.queryMask ? tf.tensor3d(p.queryMask, [M * R, shape.queries, T], 'float32') : undefined,
     ).mul(tf.tensor1d([1, 2, 3])).sum() as tf.Scalar, [model.flat]);
     expect(R).toBeLessThan(B);
+    // Documents count nearly every position: the last block runs everywhere. Chats count a few
+    // tokens a row: the last block runs only there.
+    if (kind === 'documents') expect(shape.queries).toBe(0);
+    else expect(shape.queries).toBeGreaterThan(0);
     expect(packed.value.dataSync()[0]).toBeCloseTo(reference.value.dataSync()[0], 5);
     const g = packed.grads[model.flat.name].dataSync();
     const r = reference.grads[model.flat.name].dataSync();
@@ -101,9 +117,9 @@ describe.each(['wasm', 'cpu'] as const)('packed rows on %s', (backend) => {
     model.dispose();
   });
 
-  it('trains a stage to the same losses and weights', async () => {
+  it.each(['documents', 'chats'] as const)('trains a stage to the same losses and weights (%s)', async (kind) => {
     const settings: StageSettings = { name: 'a', steps: 8, peakLr: 1e-2, minLr: 1e-3, warmupSteps: 2, readEvery: 4 };
-    const sampler = (m: number) => new BatchSampler([{ examples: examples(new Random(30 + m), 20), weight: 1 }], B, CONFIG.blockSize, new Random(40 + m));
+    const sampler = (m: number) => new BatchSampler([{ examples: KINDS[kind](new Random(30 + m), 20), weight: 1 }], B, CONFIG.blockSize, new Random(40 + m));
     const run = async (packing: boolean) => {
       const model = StackedGPT.fromWeights(CONFIG, await starts(2));
       const trainer = new StackedTrainer(model);
@@ -120,5 +136,20 @@ describe.each(['wasm', 'cpu'] as const)('packed rows on %s', (backend) => {
     let worst = 0;
     packed.weights.forEach((w, m) => w.forEach((a, i) => a.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - plain.weights[m][i][j]))))));
     expect(worst).toBeLessThan(2e-5);
+  });
+
+  it('leaks no tensor across packed steps', async () => {
+    const model = StackedGPT.fromWeights(CONFIG, await starts(2));
+    const trainer = new StackedTrainer(model);
+    for (const kind of ['documents', 'chats'] as const) {
+      const batches = [batchOf(7, kind), batchOf(8, kind)];
+      trainer.packing = packShape(batches, CONFIG.blockSize, CONFIG.blockSize);
+      trainer.step(batches, [1e-3, 1e-3], CONFIG.blockSize).forEach((t) => t.dispose()); // the optimizer's moments are made here
+      const before = tf.memory().numTensors;
+      trainer.step(batches, [1e-3, 1e-3], CONFIG.blockSize).forEach((t) => t.dispose());
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    trainer.dispose();
+    model.dispose();
   });
 });
