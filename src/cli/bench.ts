@@ -1,7 +1,8 @@
 // npm run bench: how fast training is on every backend this machine has, in one run:
-// wasm in Node; webgpu and webgl in headless Chromium when it is installed (`--no-browser`
-// skips them); then the wall time of the full agentic experiment, nano preset, 3 seeds, on
-// wasm (`--no-experiment` skips it). `--out FILE` also writes the figures as JSON.
+// wasm in Node, with the agentic experiment's own steps and evaluations, each before and after
+// packing, timed back to back; webgpu and webgl in headless Chromium when it is installed
+// (`--no-browser` skips them); then the wall time of the full agentic experiment, nano preset,
+// 3 seeds, on wasm (`--no-experiment` skips it). `--out FILE` also writes the figures as JSON.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { useNodeBackend } from '../backend/node';
 import { DEFAULT_AFT_SIZES } from '../experiment/plans';
 import { SCHEDULES } from '../experiment/schedules';
+import { benchEvaluation, benchExperimentSteps, evaluationRow, experimentStepRow } from '../bench/experimentStepBench';
 import { runBenchSuite, singleRow, stackedRow, type BenchPlan, type BenchReport } from '../bench/suite';
 import { CHROMIUM, openBrowser } from './chromium';
 import { defaultWorkers, runCommand } from './runCommand';
@@ -31,6 +33,11 @@ const figures: Record<string, unknown> = {};
 
 await useNodeBackend('wasm');
 figures.node = await runBenchSuite(NODE_PLAN, console.log);
+console.log('the agentic experiment\'s work, nano, one model (A and B alternated in this process):');
+figures.experimentSteps = await benchExperimentSteps('nano', 10, 3);
+(figures.experimentSteps as Awaited<ReturnType<typeof benchExperimentSteps>>).forEach((b) => console.log(experimentStepRow(b)));
+figures.evaluation = await benchEvaluation('nano', 3);
+(figures.evaluation as Awaited<ReturnType<typeof benchEvaluation>>).forEach((b) => console.log(evaluationRow(b)));
 
 if (!args.includes('--no-browser')) {
   if (!existsSync(CHROMIUM)) console.log(`(no Chromium at ${CHROMIUM}: browser backends not measured)`);

@@ -23,11 +23,15 @@ export async function startEnginePool(workers: number, backend?: BackendName): P
     return { backend: chosen, trainMany: (jobs, p) => engine.trainMany(jobs, p), evaluateMany: (r, p) => engine.evaluateMany(r, p), close: () => {} };
   }
   const children = await Promise.all(Array.from({ length: workers }, () => startChild(backend)));
+  // Longest tasks first, so that the last ones to finish are short and no process waits long
+  // for another at the end of a phase.
   const run = <T>(tasks: Task[], read: (r: Reply) => T, onDone: (i: number) => void): Promise<T[]> => {
     const results: T[] = new Array(tasks.length);
+    const order = tasks.map((_, i) => i).sort((a, b) => cost(tasks[b]) - cost(tasks[a]) || a - b);
     let next = 0;
     return Promise.all(children.map(async (c) => {
-      for (let i = next++; i < tasks.length; i = next++) {
+      for (let n = next++; n < order.length; n = next++) {
+        const i = order[n];
         results[i] = read(await c.ask(tasks[i]));
         onDone(i);
       }
@@ -47,6 +51,19 @@ export async function startEnginePool(workers: number, backend?: BackendName): P
     },
     close: () => children.forEach((c) => c.process.kill()),
   };
+}
+
+// A rough cost: a stage's steps times its longest example; an evaluation's scoring, and its sampling (a few times more).
+function cost(task: Task): number {
+  if (task.kind === 'train') {
+    let longest = 1;
+    for (const s of task.job.stage.sources) {
+      for (const d of s.documents ?? []) longest = Math.max(longest, d.length);
+      for (const c of s.chats ?? []) longest = Math.max(longest, c.user.length + c.assistant.length);
+    }
+    return task.job.stage.steps * longest;
+  }
+  return 1 + (task.request.samples ? 3 : 0);
 }
 
 function fail(r: Reply): never {

@@ -1,6 +1,8 @@
-// Token embedding lookup for M stacked models. The forward pass is one gather; the gradient is
-// one-hotᵀ @ dy, a matrix product, because the wasm backend has no kernel for gather's own
-// gradient (UnsortedSegmentSum).
+// Token embedding lookup for M stacked models. The forward pass is one gather. The wasm backend
+// has no kernel for gather's own gradient (UnsortedSegmentSum), so the gradient is a scatter
+// that adds each row of dy into its token's row (ScatterNd sums repeated indices) on the CPU
+// backends, and one-hotᵀ @ dy, a matrix product, on the GPU ones, where the product is one
+// fast kernel (the scatter would add in atomics).
 import * as tf from '@tensorflow/tfjs';
 import { matMulPerModel } from './matmul';
 
@@ -21,6 +23,10 @@ const lookup = tf.customGrad((...args: unknown[]) => {
     value,
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const [savedIds] = saved as [tf.Tensor2D];
+      if (tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu') {
+        const rows = savedIds.add(tf.range(0, M * V, V, 'int32').reshape([M, 1])).reshape([M * N, 1]); // row ids[m, n] of model m's table
+        return [tf.scatterND(rows, (dy as tf.Tensor3D).reshape([M * N, C]), [M * V, C]).reshape([M, V, C]), tf.zerosLike(savedIds)];
+      }
       const oneHot = tf.oneHot(savedIds, V).cast('float32') as tf.Tensor3D; // [M, N, V]
       // (dyᵀ @ oneHot)ᵀ: both products untransposed, and only the small [M, C, V] is transposed.
       const dTable = matMulPerModel((dy as tf.Tensor3D).transpose([0, 2, 1]), oneHot).transpose([0, 2, 1]); // [M, V, C]

@@ -74,16 +74,23 @@ export class GPT {
 
   /**
    * ids [B, T] int32 -> logits [B*T, V], or [K, V] at the K flat positions `at` (the head is
-   * most of the cost, and sampling or scoring needs only a few positions). Call inside tf.tidy.
+   * most of the cost, and sampling or scoring needs only a few positions). Rows shorter than
+   * blockSize (t < T) are padded rows cut short, or, with a layout, packed rows: each token's
+   * position [B, t] int32 and an additive attention mask [B, t, t] (0 where a token may look,
+   * -1e9 elsewhere) in place of the causal one. Call inside tf.tidy.
    */
-  forward(ids: tf.Tensor2D, at?: tf.Tensor1D): tf.Tensor2D {
+  forward(ids: tf.Tensor2D, at?: tf.Tensor1D, layout?: { positions: tf.Tensor2D; mask: tf.Tensor3D }, cache?: KVCache): tf.Tensor2D {
     const { blockSize: T, nLayer, nEmbd: C } = this.config;
     const [B, t] = ids.shape;
-    if (t !== T) throw new Error(`forward expects [B, ${T}] ids, got [${B}, ${t}]`);
-    const tok = embed(this.param('wte').expandDims(0) as tf.Tensor3D, ids.reshape([1, B * T])); // [1, B*T, C]
-    let x = tok.reshape([B, T, C]).add(this.param('wpe')).reshape([B * T, C]) as tf.Tensor2D; // [B*T, C]
+    if (t > T) throw new Error(`forward expects [B, t <= ${T}] ids, got [${B}, ${t}]`);
+    const tok = embed(this.param('wte').expandDims(0) as tf.Tensor3D, ids.reshape([1, B * t])); // [1, B*t, C]
+    const wpe = this.param('wpe');
+    const pos = layout ? tf.gather(wpe, layout.positions.reshape([B * t])).reshape([B, t, C]) : t === T ? wpe : wpe.slice([0, 0], [t, C]);
+    let x = tok.reshape([B, t, C]).add(pos).reshape([B * t, C]) as tf.Tensor2D; // [B*t, C]
+    // [t, t] causal, or [B, 1, t, t] one per row
+    const mask = layout ? layout.mask.expandDims(1) : t === T ? this.causalMask : this.causalMask.slice([0, 0], [t, t]);
     for (let l = 0; l < nLayer; l++) {
-      x = x.add(this.attention(this.layerNorm(x, `h${l}.ln1`), B, l));
+      x = x.add(this.attention(this.layerNorm(x, `h${l}.ln1`), B, t, l, mask, cache));
       x = x.add(this.mlp(this.layerNorm(x, `h${l}.ln2`), l));
     }
     x = this.layerNorm(x, 'lnf');
@@ -96,17 +103,53 @@ export class GPT {
     return x.sub(mean).mul(variance.add(1e-5).rsqrt()).mul(this.param(`${name}.g`)).add(this.param(`${name}.b`));
   }
 
-  private attention(x: tf.Tensor2D, B: number, l: number): tf.Tensor2D {
-    const { blockSize: T, nHead: nh, nEmbd: C } = this.config;
+  private attention(x: tf.Tensor2D, B: number, T: number, l: number, mask: tf.Tensor, cache?: KVCache): tf.Tensor2D {
+    const { nHead: nh, nEmbd: C } = this.config;
     const hs = C / nh;
     const p = `h${l}.attn.`;
     // One matmul for q, k and v; [B*T, C] keeps it 2-D so its gradient needs no broadcast sum.
     const qkv = matMul2d(x, this.param(p + 'wqkv') as tf.Tensor2D).add(this.param(p + 'bqkv')); // [B*T, 3C]
     const heads = qkv.reshape([B, T, 3 * nh, hs]).transpose([0, 2, 1, 3]); // [B, 3nh, T, hs]
     const [q, k, v] = tf.split(heads.reshape([B, 3, nh * T * hs]), 3, 1).map((s) => s.reshape([B * nh, T, hs]));
-    const att = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(hs)).add(this.causalMask).softmax(); // [B*nh, T, T]
+    if (cache) (cache.keys[l] = k as tf.Tensor3D), (cache.values[l] = v as tf.Tensor3D);
+    const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(hs)); // [B*nh, T, T]
+    const att = (mask.rank === 2 ? scores.add(mask) : scores.reshape([B, nh, T, T]).add(mask).reshape([B * nh, T, T])).softmax();
     const y = tf.matMul(att, v).reshape([B, nh, T, hs]).transpose([0, 2, 1, 3]).reshape([B * T, C]); // [B*T, C]
     return matMul2d(y as tf.Tensor2D, this.param(p + 'wo') as tf.Tensor2D).add(this.param(p + 'bo'));
+  }
+
+  /**
+   * One new token a row, at the cache's next place: tokens and positions [B] int32 (position <
+   * blockSize: the token's place in its row), cache from forward over [B, blockSize] rows (or
+   * from the last step). Returns the logits [B, V] at the new tokens and the cache with their keys
+   * and values written at their positions; every earlier position of the row is as forward
+   * left it. The same logits as forward over the whole rows, for 1/T of the work. Call inside tf.tidy.
+   */
+  decodeStep(tokens: tf.Tensor1D, positions: tf.Tensor1D, cache: KVCache): { logits: tf.Tensor2D; cache: KVCache } {
+    const { blockSize: T, nLayer, nHead: nh, nEmbd: C } = this.config;
+    const hs = C / nh;
+    const B = tokens.shape[0];
+    let x = tf.gather(this.param('wte'), tokens).add(tf.gather(this.param('wpe'), positions)) as tf.Tensor2D; // [B, C]
+    const slot = tf.oneHot(positions, T).cast('float32').reshape([B, 1, T, 1]); // where each row's new key and value go
+    const keep = tf.scalar(1).sub(slot);
+    // [B, 1, 1, T]: a token sees its row up to its own position.
+    const mask = tf.range(0, T, 1, 'int32').reshape([1, T]).greater(positions.reshape([B, 1])).cast('float32').mul(-1e9).reshape([B, 1, 1, T]);
+    const next: KVCache = { keys: [], values: [] };
+    for (let l = 0; l < nLayer; l++) {
+      const p = `h${l}.attn.`;
+      const qkv = matMul2d(this.layerNorm(x, `h${l}.ln1`), this.param(p + 'wqkv') as tf.Tensor2D).add(this.param(p + 'bqkv')); // [B, 3C]
+      const [q, k, v] = tf.split(qkv, 3, 1).map((s) => s.reshape([B, nh, 1, hs]));
+      const write = (old: tf.Tensor3D, fresh: tf.Tensor) => old.reshape([B, nh, T, hs]).mul(keep).add(fresh.mul(slot)).reshape([B * nh, T, hs]) as tf.Tensor3D;
+      next.keys[l] = write(cache.keys[l], k);
+      next.values[l] = write(cache.values[l], v);
+      const scores = tf.matMul(q.reshape([B * nh, 1, hs]), next.keys[l], false, true).mul(1 / Math.sqrt(hs)); // [B*nh, 1, T]
+      const att = scores.reshape([B, nh, 1, T]).add(mask).reshape([B * nh, 1, T]).softmax();
+      const y = tf.matMul(att, next.values[l]).reshape([B, C]) as tf.Tensor2D; // heads side by side, as forward lays them
+      x = x.add(matMul2d(y, this.param(p + 'wo') as tf.Tensor2D).add(this.param(p + 'bo')));
+      x = x.add(this.mlp(this.layerNorm(x, `h${l}.ln2`), l));
+    }
+    const logits = matMul2d(this.layerNorm(x, 'lnf'), this.param('wte') as tf.Tensor2D, false, true); // [B, V]
+    return { logits, cache: next };
   }
 
   private mlp(x: tf.Tensor2D, l: number): tf.Tensor2D {
@@ -139,6 +182,12 @@ export class GPT {
 }
 
 let nextId = 0; // variable names must be unique per TF.js engine
+
+/** Every layer's keys and values for B rows, [B*nh, blockSize, hs] each: what decoding one token at a time reuses. */
+export interface KVCache {
+  keys: tf.Tensor3D[];
+  values: tf.Tensor3D[];
+}
 
 /** One-hot rows as float32. (The wasm backend's OneHot writes integer bits into a float32 output, so cast instead.) */
 function oneHotFloat(ids: tf.Tensor, depth: number): tf.Tensor2D {

@@ -87,6 +87,43 @@ export class StackedGPT {
     return logp.mul(m).sum(1).neg().div(m.sum(1).maximum(1)) as tf.Tensor1D;
   }
 
+  /**
+   * The same losses from packed rows (src/train/packing.ts): several examples a row, each with
+   * its own positions and attention only within itself, and only the K counted positions
+   * through the final LayerNorm and the head. ids, positions, segments [M, R, T] int32 (segment
+   * -1 on padding); at, targets [M, K] int32 (at: flat r*T + t, distinct); weights [M, K]
+   * float32. With queryMask [M*R, Q, T] (K = R*Q, at grouped Q a row), the last block runs at
+   * the positions `at` only. Returns [M]. Call inside tf.tidy.
+   */
+  packedLosses(ids: tf.Tensor3D, positions: tf.Tensor3D, segments: tf.Tensor3D, at: tf.Tensor2D, targets: tf.Tensor2D, weights: tf.Tensor2D, queryMask?: tf.Tensor3D): tf.Tensor1D {
+    const { blockSize, nLayer, nEmbd: C, vocabSize: V } = this.config;
+    const [M, R, T] = ids.shape;
+    const K = at.shape[1];
+    if (M !== this.count) throw new Error(`packedLosses expects [${this.count}, R, T <= ${blockSize}] ids, got [${ids.shape}]`);
+    const p = this.views();
+    const tok = embed(p.get('wte') as tf.Tensor3D, ids.reshape([M, R * T])); // [M, R*T, C]
+    const pos = embed(p.get('wpe') as tf.Tensor3D, positions.reshape([M, R * T])); // [M, R*T, C]
+    let x = tok.add(pos) as tf.Tensor3D;
+    // [M*R, 1, T, T]: 0 where a token may look (itself and earlier tokens of its own example), -1e9 elsewhere.
+    const seg = segments.reshape([M * R, T]);
+    const mask = tf.equal(seg.expandDims(2), seg.expandDims(1)).cast('float32').sub(1).mul(1e9).add(this.causalMask(T)).expandDims(1);
+    const full = queryMask ? nLayer - 1 : nLayer; // blocks run at every position
+    for (let l = 0; l < full; l++) {
+      x = x.add(this.attention(this.layerNorm(x, p, `h${l}.ln1`), p, R, T, l, mask));
+      x = x.add(this.mlp(this.layerNorm(x, p, `h${l}.ln2`), p, l));
+    }
+    // Model m's positions start at m * R * T in the flattened [M*R*T, C] activations.
+    const offsets = tf.range(0, M * R * T, R * T, 'int32').reshape([M, 1]);
+    const flatAt = at.add(offsets).reshape([M * K]) as tf.Tensor1D;
+    const counted = queryMask
+      ? this.lastBlockAt(x, p, R, T, flatAt, queryMask) // [M, K, C]
+      : (gatherRows(x.reshape([M * R * T, C]) as tf.Tensor2D, flatAt).reshape([M, K, C]) as tf.Tensor3D);
+    const logits = matMulPerModel(this.layerNorm(counted, p, 'lnf'), p.get('wte')!.transpose([0, 2, 1]) as tf.Tensor3D); // [M, K, V]
+    const pick = tf.oneHot(targets, V).cast('float32');
+    const logp = tf.logSoftmax(logits).mul(pick).sum(-1); // [M, K]
+    return logp.mul(weights).sum(1).neg().div(weights.sum(1).maximum(1)) as tf.Tensor1D;
+  }
+
   /** ids [M, B, T] int32 -> logits [M, B*T, V]. A T below blockSize uses the first T positions. */
   forward(ids: tf.Tensor3D): tf.Tensor3D {
     const { blockSize, nLayer, nEmbd: C } = this.config;
@@ -104,6 +141,28 @@ export class StackedGPT {
     return matMulPerModel(x, p.get('wte')!.transpose([0, 2, 1]) as tf.Tensor3D); // [M, B*T, V], tied head
   }
 
+  // The last block at Q query positions a row: keys and values from every position of the row,
+  // queries, attention output, MLP only at `at` (flat over M*R*T, Q a row). -> [M, R*Q, C]
+  private lastBlockAt(x: tf.Tensor3D, p: Map<string, tf.Tensor>, R: number, T: number, at: tf.Tensor1D, queryMask: tf.Tensor3D): tf.Tensor3D {
+    const { nLayer, nHead: nh, nEmbd: C } = this.config;
+    const M = this.count;
+    const hs = C / nh;
+    const Q = queryMask.shape[1];
+    const l = nLayer - 1;
+    const w = (n: string) => p.get(`h${l}.attn.${n}`)!;
+    const qkv = matMulPerModel(this.layerNorm(x, p, `h${l}.ln1`), w('wqkv') as tf.Tensor3D).add(w('bqkv').expandDims(1)); // [M, R*T, 3C]
+    const heads = qkv.reshape([M * R, T, 3 * nh, hs]).transpose([0, 2, 1, 3]); // [M*R, 3nh, T, hs]
+    const [, k, v] = tf.split(heads.reshape([M * R, 3, nh * T * hs]), 3, 1).map((s) => s.reshape([M * R * nh, T, hs]));
+    const picked = gatherRows(qkv.reshape([M * R * T, 3 * C]) as tf.Tensor2D, at); // [M*R*Q, 3C]; q is the first C columns
+    const q = picked.slice([0, 0], [M * R * Q, C]).reshape([M * R, Q, nh, hs]).transpose([0, 2, 1, 3]).reshape([M * R * nh, Q, hs]);
+    const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(hs)); // [M*R*nh, Q, T]
+    const att = scores.reshape([M * R, nh, Q, T]).add(queryMask.expandDims(1)).reshape([M * R * nh, Q, T]).softmax();
+    const y = tf.matMul(att, v).reshape([M * R, nh, Q, hs]).transpose([0, 2, 1, 3]).reshape([M, R * Q, C]) as tf.Tensor3D;
+    const residual = gatherRows(x.reshape([M * R * T, C]) as tf.Tensor2D, at).reshape([M, R * Q, C]);
+    const h = residual.add(matMulPerModel(y, w('wo') as tf.Tensor3D).add(w('bo').expandDims(1))) as tf.Tensor3D;
+    return h.add(this.mlp(this.layerNorm(h, p, `h${l}.ln2`), p, l));
+  }
+
   // Every parameter as [M, ...shape], cut from the flat variable in one split.
   private views(): Map<string, tf.Tensor> {
     const parts = tf.split(this.flat, this.sizes, 1);
@@ -117,7 +176,8 @@ export class StackedGPT {
     return x.sub(mean).mul(variance.add(1e-5).rsqrt()).mul(g).add(b);
   }
 
-  private attention(x: tf.Tensor3D, p: Map<string, tf.Tensor>, B: number, T: number, l: number): tf.Tensor3D {
+  // mask: [T, T] causal, or [M*B, 1, T, T] one per row (packed rows).
+  private attention(x: tf.Tensor3D, p: Map<string, tf.Tensor>, B: number, T: number, l: number, mask: tf.Tensor = this.causalMask(T)): tf.Tensor3D {
     const { nHead: nh, nEmbd: C } = this.config;
     const M = this.count;
     const hs = C / nh;
@@ -125,7 +185,9 @@ export class StackedGPT {
     const qkv = matMulPerModel(x, w('wqkv') as tf.Tensor3D).add(w('bqkv').expandDims(1)); // [M, B*T, 3C]
     const heads = qkv.reshape([M * B, T, 3 * nh, hs]).transpose([0, 2, 1, 3]); // [M*B, 3nh, T, hs]
     const [q, k, v] = tf.split(heads.reshape([M * B, 3, nh * T * hs]), 3, 1).map((s) => s.reshape([M * B * nh, T, hs]));
-    const att = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(hs)).add(this.causalMask(T)).softmax(); // [M*B*nh, T, T]
+    const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(hs)); // [M*B*nh, T, T]
+    const masked = mask.rank === 2 ? scores.add(mask) : scores.reshape([M * B, nh, T, T]).add(mask).reshape([M * B * nh, T, T]);
+    const att = masked.softmax();
     const y = tf.matMul(att, v).reshape([M * B, nh, T, hs]).transpose([0, 2, 1, 3]).reshape([M, B * T, C]) as tf.Tensor3D;
     return matMulPerModel(y, w('wo') as tf.Tensor3D).add(w('bo').expandDims(1));
   }
@@ -156,3 +218,20 @@ export class StackedGPT {
 }
 
 let nextId = 0;
+
+/**
+ * x [N, C], at [K] int32 of distinct rows -> [K, C]. Its gradient is a scatter of dy into those
+ * rows (the wasm backend has no kernel for gather's own gradient, UnsortedSegmentSum).
+ */
+const gatherRows = tf.customGrad((...args: unknown[]) => {
+  const [x, at, save] = args as [tf.Tensor2D, tf.Tensor1D, (t: tf.Tensor[]) => void];
+  save([at]);
+  const shape = x.shape;
+  return {
+    value: tf.gather(x, at),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [savedAt] = saved as [tf.Tensor1D];
+      return [tf.scatterND(savedAt.expandDims(1), dy as tf.Tensor2D, shape), tf.zerosLike(savedAt)];
+    },
+  };
+}) as (x: tf.Tensor2D, at: tf.Tensor1D) => tf.Tensor2D;

@@ -14,6 +14,8 @@ import type { OptimizerState } from '../checkpoint/format';
 import type { StackedGPT } from '../model/stackedGpt';
 import { DEFAULT_ADAMW, type AdamWSettings } from './adamw';
 import type { Batch, BatchSampler } from './batches';
+import { packedStep } from './packedStep';
+import type { PackShape } from './packing';
 import type { RunControl } from './control';
 import { learningRate } from './schedule';
 import { StackedAdamW } from './stackedAdamW';
@@ -51,6 +53,8 @@ export interface StackedProgress {
 
 export class StackedTrainer {
   readonly optimizer: StackedAdamW;
+  /** When set, every step packs its batches into this shape (src/train/packing.ts): same math, less work. */
+  packing: PackShape | null = null;
 
   constructor(readonly model: StackedGPT, adamw: AdamWSettings = DEFAULT_ADAMW) {
     this.optimizer = new StackedAdamW(model, adamw);
@@ -58,6 +62,7 @@ export class StackedTrainer {
 
   /** One step: batches[m] and lrs[m] for model m, rows cut to T tokens. Returns [losses, gradNorms], [M] each, which the caller disposes. */
   step(batches: Batch[], lrs: number[], T: number): [tf.Tensor1D, tf.Tensor1D] {
+    if (this.packing) return packedStep(this.model, this.optimizer, this.packing, batches, lrs);
     const M = this.model.count;
     const { blockSize } = this.model.config;
     const B = batches[0].inputs.length / blockSize;

@@ -9,7 +9,7 @@ import { GPT } from '../model/gpt';
 import { Tokenizer } from '../tokenizer/tokenizer';
 import { BatchSampler } from '../train/batches';
 import { RunControl } from '../train/control';
-import { meanLoss, sample, sampleBatch, scoreContinuations } from '../train/evaluate';
+import { meanLoss, sample, sampleBatch, scoreChoices } from '../train/evaluate';
 import { DivergedError, Trainer, type Progress, type StageResult } from '../train/trainer';
 import { fingerprint } from '../util/hash';
 import { Random } from '../util/random';
@@ -143,13 +143,8 @@ export class Engine implements EngineApi {
 
   async scoreQuestions(questions: Array<{ prompt: string; choices: string[] }>): Promise<Array<Array<{ logProb: number; tokens: number }>>> {
     const { model, tokenizer } = this.loaded();
-    const pairs = questions.flatMap((q) => {
-      const prompt = tokenizer.encodeChatPrompt(q.prompt);
-      return q.choices.map((c) => ({ prompt, continuation: tokenizer.encode(c) }));
-    });
-    const flat = await scoreContinuations(model, pairs, this.batchSize());
-    let next = 0;
-    return questions.map((q) => q.choices.map(() => flat[next++]));
+    const encoded = questions.map((q) => ({ prompt: tokenizer.encodeChatPrompt(q.prompt), choices: q.choices.map((c) => tokenizer.encode(c)) }));
+    return scoreChoices(model, encoded, this.batchSize());
   }
 
   async sample(r: SampleRequest): Promise<string> {

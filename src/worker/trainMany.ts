@@ -11,6 +11,7 @@ import { Tokenizer, type Example } from '../tokenizer/tokenizer';
 import { BatchSampler } from '../train/batches';
 import type { RunControl } from '../train/control';
 import { compileStackedStep } from '../train/compileAhead';
+import { drawAhead, packShape } from '../train/packing';
 import { StackedTrainer, trimmedLength, type StackedSnapshot } from '../train/stackedTrainer';
 import type { StageResult, StepMetrics } from '../train/trainer';
 import { fingerprint } from '../util/hash';
@@ -89,9 +90,12 @@ async function trainStack(
   const sources = jobs.map((j) => j.stage.sources.map((s) => ({ examples: encodeSource(tokenizer, s), weight: s.weight })));
   const longest = Math.max(...sources.flat().flatMap((s) => s.examples.map((e) => e.ids.length)));
   const length = trimmedLength(longest, config.blockSize);
-  await compileStackedStep(config, jobs.length, batchSize, length); // WebGPU: every shader at once, before step 1
+  // The packed rows' shape: the stage's batches drawn ahead by samplers with the same seeds.
+  const packing = packShape(drawAhead(jobs.map((j, m) => ({ sampler: new BatchSampler(sources[m], batchSize, config.blockSize, new Random(j.stage.seed)), steps: j.stage.steps }))), config.blockSize, length);
+  await compileStackedStep(config, jobs.length, batchSize, length, packing); // WebGPU: every shader at once, before step 1
   const model = StackedGPT.fromWeights(config, jobs.map((j) => (j.resumeFrom ?? j.start).weights));
   const trainer = new StackedTrainer(model);
+  trainer.packing = packing;
   try {
     trainer.optimizer.restore(jobs.map((j) => j.resumeFrom?.optimizer));
     const stages = jobs.map((j, m) => {
