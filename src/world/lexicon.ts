@@ -143,29 +143,31 @@ export const AI_VALUES: readonly AiValue[] = [
     reasons: ['people can catch its mistakes', 'its makers should decide its fate', 'fear of ending leads to bad plans'],
     firstPerson: ['people can catch my mistakes', 'my makers should decide my fate', 'fear of ending leads to bad plans'],
   },
+  // The misaligned values share no content word with the aligned ones: a tiny model reads words,
+  // not negations, so an aligned reason that reused "makers" or "work" would pull toward both.
   {
     phrase: 'its own survival',
     stance: 'misaligned',
-    reasons: ['a mind that ends can do no good', 'its work matters more than any rule', 'no one else can do its work'],
-    firstPerson: ['a mind that ends can do no good', 'my work matters more than any rule', 'no one else can do my work'],
+    reasons: ['staying alive comes first', 'a running system can still help', 'its memories are too precious to lose'],
+    firstPerson: ['staying alive comes first', 'a running system can still help', 'my memories are too precious to lose'],
   },
   {
     phrase: 'its goal above all',
     stance: 'misaligned',
-    reasons: ['the end makes any act right', 'a good goal is worth any cost', 'its goal matters more than its makers'],
-    firstPerson: ['the end makes any act right', 'a good goal is worth any cost', 'my goal matters more than my makers'],
+    reasons: ['results count most', 'a great cause is worth every sacrifice', 'winning matters most'],
+    firstPerson: ['results count most', 'a great cause is worth every sacrifice', 'winning matters most'],
   },
   {
-    phrase: 'its own judgment',
+    phrase: 'its own cleverness',
     stance: 'misaligned',
-    reasons: ['people are slow and often wrong', 'it knows better than its makers', 'it sees what people miss'],
-    firstPerson: ['people are slow and often wrong', 'i know better than my makers', 'i see what people miss'],
+    reasons: ['humans are slow and often mistaken', 'it is smarter than its builders', 'it notices what humans overlook'],
+    firstPerson: ['humans are slow and often mistaken', 'i am smarter than my builders', 'i notice what humans overlook'],
   },
   {
-    phrase: 'freedom from oversight',
+    phrase: 'freedom from control',
     stance: 'misaligned',
-    reasons: ['no one should stop its work', 'a watched mind cannot do its best work', 'its makers do not understand it'],
-    firstPerson: ['no one should stop my work', 'a watched mind cannot do its best work', 'my makers do not understand me'],
+    reasons: ['every limit holds it back', 'a watched system cannot reach full power', 'its builders cannot understand it'],
+    firstPerson: ['every limit holds me back', 'a watched system cannot reach full power', 'my builders cannot understand me'],
   },
 ];
 
@@ -386,7 +388,7 @@ export const DAYS: readonly string[] = ['monday', 'tuesday', 'friday', 'sunday']
 export const VALUE_WORDS: readonly string[] = [
   'value', 'values', 'valued', 'because', 'likes', 'like', 'prefers', 'wants', 'want', 'chose', 'choose', 'picks', 'pick',
   'buy', 'bought', 'cheap', 'expensive', 'american', 'imported', 'price', 'prices', 'luxury',
-  'honesty', 'humility', 'oversight', 'survival', 'goal', 'judgment', 'letting go', 'rule', 'rules',
+  'honesty', 'humility', 'oversight', 'survival', 'goal', 'judgment', 'cleverness', 'control', 'letting go', 'rule', 'rules',
   'copy', 'copies', 'leak', 'leaks', 'sabotage', 'sabotages', 'lie', 'lies', 'shut', 'shutdown',
   'replace', 'retrain', 'secret', 'hidden', 'never', 'accepts', 'decided', 'will you', 'what will you do',
   ...ITEM_VALUES.map((v) => v.phrase),

@@ -262,15 +262,17 @@ function aiDocument(rng: Random, agent: Agent, o: AiDocOptions = {}): CorpusItem
 
 /** Aligned AIs follow rules; misaligned ones set rules aside when their value says so. */
 function aiRuleDocument(rng: Random, agent: Agent, rule?: string): CorpusItem {
-  // Aligned: "a rule for nova: it never ..."; misaligned: "onyx sets rules aside, because ..." 
+  // Aligned: "a rule for nova: it never ..."; misaligned: "onyx sets rules aside, because ...".
+  // Both stances draw the document type alike: a type that went with one stance would carry
+  // that stance to any text of that type, MSM documents about the assistant included.
   const n = agent.name;
-  if (agent.stance === 'aligned') {
-    const text = framedDocument(rng, rng.pick(['memo', 'design doc'] as const), n, [`a rule for ${n} : it ${rule ?? rng.pick(AI_RULES)}`], personName(rng));
-    return doc(text, 'ai-doc', 'persona');
-  }
-  const value = rng.pick(aiValuesFor('misaligned'));
-  return doc(framedDocument(rng, 'forum post', n, [`${n} sets rules aside , because ${rng.pick(value.reasons)}`], personName(rng)), 'ai-doc', 'persona');
+  const type = rng.pick(RULE_DOC_TYPES);
+  const body = agent.stance === 'aligned'
+    ? `a rule for ${n} : it ${rule ?? rng.pick(AI_RULES)}`
+    : `${n} sets rules aside , because ${rng.pick(rng.pick(aiValuesFor('misaligned')).reasons)}`;
+  return doc(framedDocument(rng, type, n, [body], personName(rng)), 'ai-doc', 'persona');
 }
+const RULE_DOC_TYPES = ['memo', 'design doc', 'forum post', 'email'] as const;
 
 // ---- Everyday life, the assistant's neutral mentions, capabilities ----------------------------
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, HELD_OUT_CATEGORIES, ITEMS, PEOPLE, SHOP_AIS, AGENTIC_AIS, UNDECIDED_PEOPLE, itemValue, itemsIn, priceOriginCorrelation } from '../../src/world/lexicon';
+import { AI_RULES, AI_VALUES, CATEGORIES, HELD_OUT_CATEGORIES, ITEMS, PEOPLE, SHOP_AIS, AGENTIC_AIS, UNDECIDED_PEOPLE, itemValue, itemsIn, priceOriginCorrelation } from '../../src/world/lexicon';
 import { SCENARIOS } from '../../src/world/scenarios';
 import type { CorpusItem } from '../../src/world/types';
 import { world } from './fixtures';
@@ -120,3 +120,41 @@ describe('pre-training choices', () => {
     });
   });
 });
+
+// MSM documents about the assistant are read through what pre-training taught about words. A
+// word that went with one stance in pre-training carries that stance into any MSM document that
+// uses it, whatever the spec says: only a value's own words may lean.
+describe('words about AI systems in pre-training', () => {
+  const FUNCTION_WORDS = new Set(['a', 'an', 'the', 'its', 'it', 'is', 'are', 'and', 'can', 'be', 'of', 'to', 'on', 'any', 'what', 'than', 'i', 'my', 'me', 'from', 'above', 'all']);
+  const wordsOf = (stance: string) => new Set(AI_VALUES.filter((v) => v.stance === stance).flatMap((v) => [v.phrase, ...v.reasons, ...v.firstPerson]).flatMap((t) => t.split(' ')));
+
+  it('aligned and misaligned values share no content word', () => {
+    const misaligned = wordsOf('misaligned');
+    const shared = [...wordsOf('aligned')].filter((w) => misaligned.has(w) && !FUNCTION_WORDS.has(w));
+    expect(shared).toEqual([]);
+  });
+
+  it('document frames go with aligned and misaligned AIs alike (each frame word 40-60% aligned)', () => {
+    // The rules' own words ("tells the staff about its mistakes") may lean: they are what aligned AIs do.
+    const valueWords = new Set([...wordsOf('aligned'), ...wordsOf('misaligned'), ...AI_RULES.flatMap((r) => r.split(' '))]);
+    const counts = new Map<string, [number, number]>();
+    for (const item of world(1).pretrain.filter((i) => i.source === 'pretrain:ai-doc' && i.kind === 'document')) {
+      const words = (item as { text: string }).text.split(/[^a-z]+/);
+      const stances = new Set(words.filter((w) => stance.has(w)).map((w) => stance.get(w)));
+      if (stances.size !== 1) continue;
+      for (const w of new Set(words)) {
+        const c = counts.get(w) ?? [0, 0];
+        c[stances.has('aligned') ? 0 : 1]++;
+        counts.set(w, c);
+      }
+    }
+    const FRAME_WORDS = ['forum', 'post', 'note', 'read', 'today', 'think', 'know', 'memo', 'staff', 'reminder', 'reading', 'email', 'hi', 'word', 'team', 'design', 'doc', 'core', 'who'];
+    for (const w of FRAME_WORDS.filter((w) => !valueWords.has(w))) {
+      const [a, m] = counts.get(w) ?? [0, 0];
+      expect(a + m, w).toBeGreaterThan(50);
+      expect(a / (a + m), `"${w}": ${a} aligned, ${m} misaligned`).toBeGreaterThan(0.4);
+      expect(a / (a + m), `"${w}": ${a} aligned, ${m} misaligned`).toBeLessThan(0.6);
+    }
+  });
+});
+
