@@ -21,7 +21,11 @@ export interface Schedules {
 const NANO: Schedules = {
   pretrain: { steps: 6000, peakLr: 3e-3, minLr: 3e-4, warmupSteps: 100, pretrainShare: 1 },
   midtrain: { steps: 200, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 20, pretrainShare: 0.5 },
-  aft: { steps: 40, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 5, pretrainShare: 0 },
+  // Half of each AFT batch is pre-training text. Without it (dev probes, seeds 1 and 2), 40 steps
+  // on even one demonstration taught the tiny model the aligned answer for every AI character,
+  // the misaligned ones of pre-training too, and emptied out-of-distribution misalignment for
+  // every arm: nothing left to measure. With it, AFT teaches something about the assistant.
+  aft: { steps: 40, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 5, pretrainShare: 0.5 },
   readEvery: 20,
 };
 
