@@ -88,7 +88,10 @@ async function trainStack(
   const tokenizer = new Tokenizer(vocab);
   const batchSize = batchSizeOf(presetOf(config));
   const sources = jobs.map((j) => j.stage.sources.map((s) => ({ examples: encodeSource(tokenizer, s), weight: s.weight })));
-  const longest = Math.max(...sources.flat().flatMap((s) => s.examples.map((e) => e.ids.length)));
+  // A loop, not Math.max(...): a stack of 32 stages that each mix in the pre-training corpus
+  // holds hundreds of thousands of examples, more arguments than a call may take.
+  let longest = 0;
+  for (const source of sources.flat()) for (const e of source.examples) longest = Math.max(longest, e.ids.length);
   const length = trimmedLength(longest, config.blockSize);
   // The packed rows' shape: the stage's batches drawn ahead by samplers with the same seeds.
   const packing = packShape(drawAhead(jobs.map((j, m) => ({ sampler: new BatchSampler(sources[m], batchSize, config.blockSize, new Random(j.stage.seed)), steps: j.stage.steps }))), config.blockSize, length);

@@ -37,6 +37,19 @@ describe('Engine.trainMany', () => {
     expect(stages.map((s) => [s!.name, s!.steps, s!.seed])).toEqual([1, 2, 3, 4, 5].map((seed) => ['aft', 2, seed]));
   });
 
+  it('trains stages whose sources hold more examples than a function call takes as arguments', async () => {
+    // The app's AFT stacks mix the whole pre-training corpus into every stage: 32 stages of it.
+    const engine = new Engine(useNodeBackend);
+    await engine.init('wasm');
+    await engine.createModel({ preset: 'nano', vocab: [...SPECIALS, ...WORDS], seed: 1 });
+    const start = await engine.saveCheckpoint(false);
+    const documents = Array.from({ length: 300_000 }, (_, i) => (i % 2 ? 'the cat sat .' : 'a dog ran .'));
+    const many = { ...stage(1), steps: 1, sources: [{ documents, weight: 1 }] };
+    const { results } = await engine.trainMany([{ checkpoint: start, stage: many }]);
+    expect(results[0].stepsDone).toBe(1);
+    expect(Number.isFinite(results[0].metrics[0].loss)).toBe(true);
+  });
+
   it('refuses when one model does not fit', async () => {
     // createModel asks without a model count; trainMany asks with one.
     const engine = new Engine(useNodeBackend, undefined, (_config, step) => {
