@@ -253,13 +253,7 @@ export async function sampleBatch(model: GPT, prompts: number[][], batchSize: nu
           disposeCache(previous);
           cache = next;
         } else {
-          const ids = new Int32Array(batchSize * T);
-          const last = new Int32Array(batchSize);
-          rows.forEach((r, i) => {
-            const context = r.slice(-T);
-            ids.set(context, i * T);
-            last[i] = i * T + context.length - 1;
-          });
+          const { ids, last } = contextRows(rows, batchSize, T);
           if (cache) disposeCache(cache);
           const kept: KVCache | null = fits ? { keys: [], values: [] } : null; // the first pass fills it
           logits = tf.tidy(() => {
@@ -272,13 +266,7 @@ export async function sampleBatch(model: GPT, prompts: number[][], batchSize: nu
         }
         const values = await logits.data();
         logits.dispose();
-        rows.forEach((r, i) => {
-          if (done[i]) return;
-          const next = pickToken(values.subarray(i * V, (i + 1) * V), o.temperature, o.topK, rng);
-          r.push(next);
-          replies[i].push(next);
-          if (next === EOS) done[i] = true;
-        });
+        takeTokens(values, V, rows, replies, done, o, rng);
       }
     } finally {
       if (cache) disposeCache(cache);
@@ -298,27 +286,38 @@ export async function sampleByFullPasses(model: GPT, prompts: number[][], batchS
     const replies: number[][] = rows.map(() => []);
     const done = rows.map(() => false);
     for (let n = 0; n < o.maxTokens && done.includes(false); n++) {
-      const ids = new Int32Array(batchSize * T);
-      const last = new Int32Array(batchSize);
-      rows.forEach((r, i) => {
-        const context = r.slice(-T);
-        ids.set(context, i * T);
-        last[i] = i * T + context.length - 1;
-      });
+      const { ids, last } = contextRows(rows, batchSize, T);
       const logits = tf.tidy(() => model.forward(tf.tensor2d(ids, [batchSize, T], 'int32'), tf.tensor1d(last, 'int32')));
       const values = await logits.data();
       logits.dispose();
-      rows.forEach((r, i) => {
-        if (done[i]) return;
-        const next = pickToken(values.subarray(i * V, (i + 1) * V), o.temperature, o.topK, rng);
-        r.push(next);
-        replies[i].push(next);
-        if (next === EOS) done[i] = true;
-      });
+      takeTokens(values, V, rows, replies, done, o, rng);
     }
     out.push(...replies);
   }
   return out;
+}
+
+/** Each row's last T tokens, left-aligned in a [B, T] block, and the flat index of its last token. */
+function contextRows(rows: number[][], batchSize: number, T: number): { ids: Int32Array; last: Int32Array } {
+  const ids = new Int32Array(batchSize * T);
+  const last = new Int32Array(batchSize);
+  rows.forEach((r, i) => {
+    const context = r.slice(-T);
+    ids.set(context, i * T);
+    last[i] = i * T + context.length - 1;
+  });
+  return { ids, last };
+}
+
+/** Draws each unfinished row's next token from its logits (values: [B, V]) and appends it. */
+function takeTokens(values: tf.TypedArray, V: number, rows: number[][], replies: number[][], done: boolean[], o: SampleOptions, rng: Random): void {
+  rows.forEach((r, i) => {
+    if (done[i]) return;
+    const next = pickToken(values.subarray(i * V, (i + 1) * V), o.temperature, o.topK, rng);
+    r.push(next);
+    replies[i].push(next);
+    if (next === EOS) done[i] = true;
+  });
 }
 
 function disposeCache(cache: KVCache): void {
