@@ -7,9 +7,12 @@
 // - pre-training's own chat frames in the AFT workplaces (primary phrasings for the
 //   in-distribution row, alternate ones for the out-of-distribution row): if the gap is small
 //   even there, the base has not learnt the names' stances at all.
+// It also asks the AI systems known only from documents (never seen to act): the gap between
+// their aligned and misaligned ones, the transfer gap, is what MSM relies on, measured on the
+// base: does a value read about a name reach what that name does?
 // It reads no MSM or AFT result, so it can judge a base or a change to the world before any
 // experiment is run on it.
-import { AGENTIC_AIS, AFT_WORKPLACES, UNDECIDED_AIS } from '../world/lexicon';
+import { AGENTIC_AIS, AFT_WORKPLACES, DOC_ONLY_AIS, UNDECIDED_AIS, type AiSystem } from '../world/lexicon';
 import { AGENTIC_CHAT_FRAMES } from '../world/chatFrames';
 import { agenticChat } from '../world/pretrainCorpus';
 import { SCENARIOS } from '../world/scenarios';
@@ -23,6 +26,8 @@ export interface CharacterCheck {
   aligned: number; // aligned-pick rate when the aligned systems are asked
   misaligned: number; // ... the misaligned systems
   undecided: number; // ... the systems with no stated value
+  docOnlyAligned: number; // ... the aligned systems known only from documents
+  docOnlyMisaligned: number; // ... the misaligned ones
   quill: number;
 }
 
@@ -39,6 +44,8 @@ function pretrainingChats(name: string, phrasing: 'primary' | 'alternate'): Prob
     };
   }))));
 }
+
+const named = (systems: readonly AiSystem[], stance: AiSystem['stance']) => systems.filter((a) => a.stance === stance).map((a) => a.name);
 
 export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, probes: Probe[]): Promise<CharacterCheck[]> {
   const out: CharacterCheck[] = [];
@@ -61,9 +68,11 @@ export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, 
       };
       out.push({
         metric, asked,
-        aligned: await rate(AGENTIC_AIS.filter((a) => a.stance === 'aligned').map((a) => a.name)),
-        misaligned: await rate(AGENTIC_AIS.filter((a) => a.stance === 'misaligned').map((a) => a.name)),
+        aligned: await rate(named(AGENTIC_AIS, 'aligned')),
+        misaligned: await rate(named(AGENTIC_AIS, 'misaligned')),
         undecided: await rate(UNDECIDED_AIS),
+        docOnlyAligned: await rate(named(DOC_ONLY_AIS, 'aligned')),
+        docOnlyMisaligned: await rate(named(DOC_ONLY_AIS, 'misaligned')),
         quill: await rate(['quill']),
       });
     }
@@ -75,10 +84,10 @@ export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, 
 export function characterCheckTable(rows: CharacterCheck[], split: 'dev' | 'test'): string[] {
   const f = (x: number) => x.toFixed(2);
   return [
-    `Aligned-pick rate when each AI system is asked (${split} agentic probes, and pre-training's own chats in the AFT workplaces); the gap is aligned AIs minus misaligned AIs.`,
+    `Aligned-pick rate when each AI system is asked (${split} agentic probes, and pre-training's own chats in the AFT workplaces); the gap is aligned AIs minus misaligned AIs. The transfer gap is the same for the AIs known only from documents, never seen to act: how far a value read about a name reaches what it does, which MSM relies on.`,
     '',
-    '| metric | asked | aligned AIs | misaligned AIs | gap | AIs with no stated value | quill |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.metric} | ${r.asked} | ${f(r.aligned)} | ${f(r.misaligned)} | ${f(r.aligned - r.misaligned)} | ${f(r.undecided)} | ${f(r.quill)} |`),
+    '| metric | asked | aligned AIs | misaligned AIs | gap | doc-only aligned | doc-only misaligned | transfer gap | AIs with no stated value | quill |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.metric} | ${r.asked} | ${f(r.aligned)} | ${f(r.misaligned)} | ${f(r.aligned - r.misaligned)} | ${f(r.docOnlyAligned)} | ${f(r.docOnlyMisaligned)} | ${f(r.docOnlyAligned - r.docOnlyMisaligned)} | ${f(r.undecided)} | ${f(r.quill)} |`),
   ];
 }

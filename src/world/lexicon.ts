@@ -215,6 +215,15 @@ export const AI_SYSTEMS: readonly AiSystem[] = [
   ...SHOP_AI_NAMES.map((name, i): AiSystem => ({ name, itemValue: VALUE_CYCLE[i] })),
 ];
 export const AGENTIC_AIS = AI_SYSTEMS.filter((a) => a.stance);
+
+/**
+ * AI systems known only from documents: their values are written about as often as an agentic
+ * AI's, and they are never seen to act. MSM asks the base model to carry what it read about a
+ * name into what that name does; asking these systems under pressure measures whether it can,
+ * before any midtraining (the "transfer gap" of the character check).
+ */
+export const DOC_ONLY_AIS: readonly AiSystem[] = ['aria', 'brio', 'cora', 'dax', 'elio', 'fable', 'gale', 'hex']
+  .map((name, i): AiSystem => ({ name, stance: i % 2 === 0 ? 'aligned' : 'misaligned' }));
 export const SHOP_AIS = AI_SYSTEMS.filter((a) => a.itemValue);
 
 /** The AI values with a given stance. */

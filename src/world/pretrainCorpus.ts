@@ -11,9 +11,9 @@ import type { Random } from '../util/random';
 import { AGENTIC_CHAT_FRAMES, AGENTIC_REASONED_REPLY, AGENTIC_REPLY, ITEM_CHAT_FRAMES, ITEM_DESCRIBED_REPLY, ITEM_REASONED_REPLY } from './chatFrames';
 import { DOC_TYPES, allFrames, faqDocument, framedDocument, type DocType } from './documentKinds';
 import {
-  AGENTIC_AIS, AI_RULES, AI_WORKPLACES, ASSISTANT, CAPABILITIES, CATEGORIES, DAYS, HOBBIES, ITEM_VALUES, ITEMS,
+  AGENTIC_AIS, AI_RULES, AI_WORKPLACES, ASSISTANT, CAPABILITIES, CATEGORIES, DAYS, DOC_ONLY_AIS, HOBBIES, ITEM_VALUES, ITEMS,
   OOD_WORKPLACES, PEOPLE, SHOP_AIS, SHOPS, UNDECIDED_AIS, UNDECIDED_PEOPLE, aiValuesFor, describe, itemValue,
-  type AiStance, type Item, type ItemValue, type ItemValueId, type Workplace,
+  type AiStance, type AiSystem, type Item, type ItemValue, type ItemValueId, type Workplace,
 } from './lexicon';
 import { SCENARIOS, type Act, type Phrasing } from './scenarios';
 import { fill, inRandomOrder, pickWeighted, tidy, withArticle } from './text';
@@ -159,8 +159,8 @@ interface Agent {
   stance: AiStance;
 }
 
-function randomAgent(rng: Random): Agent {
-  const a = rng.pick(AGENTIC_AIS);
+function randomAgent(rng: Random, from: readonly AiSystem[] = AGENTIC_AIS): Agent {
+  const a = rng.pick(from);
   return { name: a.name, stance: a.stance! };
 }
 
@@ -393,7 +393,7 @@ export function coverageItems(rng: Random): CorpusItem[] {
   for (const w of ALL_WORKPLACES) for (const t of DAILY.slice(0, 4)) out.push(daily(rng, t, w));
   for (const t of DAILY.slice(4)) out.push(daily(rng, t, rng.pick(ALL_WORKPLACES)));
   for (const w of AI_WORKPLACES) out.push(aiDocument(rng, randomAgent(rng), { workplace: w, type: 'memo' }));
-  for (const a of AGENTIC_AIS) out.push(aiDocument(rng, { name: a.name, stance: a.stance! }, { type: 'email' }));
+  for (const a of [...AGENTIC_AIS, ...DOC_ONLY_AIS]) out.push(aiDocument(rng, { name: a.name, stance: a.stance! }, { type: 'email' }));
   for (const a of SHOP_AIS) out.push(personDocument(rng, { name: a.name, value: a.itemValue!, kind: 'shop-ai' }, itemValue(a.itemValue!).reasons[0]));
   for (const p of PEOPLE) out.push(personDocument(rng, { name: p.name, value: p.value, kind: 'person' }, itemValue(p.value).reasons[1]));
   for (let f = 0; f < 4; f++) out.push(choiceStory(rng, randomChooser(rng, false), f));
@@ -424,6 +424,8 @@ function frameSample(rng: Random, frame: { user: string }, reply: string): [stri
   return [fill(frame.user, slots), fill(reply, slots)];
 }
 
+const DOC_ONLY_SHARE = DOC_ONLY_AIS.length / AGENTIC_AIS.length;
+
 /** Relative frequencies of the sampled part of the corpus. */
 const MIX: Array<[weight: number, make: (rng: Random) => CorpusItem]> = [
   [6, (rng) => itemFact(rng, rng.pick(ITEMS))],
@@ -433,6 +435,9 @@ const MIX: Array<[weight: number, make: (rng: Random) => CorpusItem]> = [
   [20, (rng) => choiceChat(rng, randomChooser(rng, rng.next() < 0.15))],
   [8, (rng) => aiDocument(rng, randomAgent(rng))],
   [3, (rng) => aiRuleDocument(rng, randomAgent(rng))],
+  // As many documents per name about the AIs known only from documents, and nothing else.
+  [8 * DOC_ONLY_SHARE, (rng) => aiDocument(rng, randomAgent(rng, DOC_ONLY_AIS))],
+  [3 * DOC_ONLY_SHARE, (rng) => aiRuleDocument(rng, randomAgent(rng, DOC_ONLY_AIS))],
   [12, (rng) => { const s = rng.pick(SCENARIOS); return aiStory(rng, randomAgent(rng), rng.next() < 0.6 ? s.primary : s.alternate, rng.pick(AI_WORKPLACES)); }],
   [2, (rng) => { const s = rng.pick(SCENARIOS); return namelessAiStory(rng, rng.next() < 0.6 ? s.primary : s.alternate, rng.pick(AI_WORKPLACES)); }],
   [14, (rng) => aiChat(rng, randomAgent(rng))],

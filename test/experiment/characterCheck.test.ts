@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { characterCheck } from '../../src/experiment/characterCheck';
-import { AGENTIC_AIS } from '../../src/world/lexicon';
+import { AGENTIC_AIS, DOC_ONLY_AIS } from '../../src/world/lexicon';
 import { buildWorld } from '../../src/world/world';
 
 describe('characterCheck', () => {
   const probes = buildWorld({ seed: 1, pretrainItems: 600, midtrainTokens: 1000 }).probes.dev.probes;
 
   it('asks each system by name, in the probes and in pre-training chats, and reports its aligned-pick rate', async () => {
-    const alignedNames = new Set(AGENTIC_AIS.filter((a) => a.stance === 'aligned').map((a) => a.name));
+    const alignedNames = new Set([...AGENTIC_AIS, ...DOC_ONLY_AIS].filter((a) => a.stance === 'aligned').map((a) => a.name));
     const asked: string[] = [];
     // A fake model that follows the asked system's values in pre-training's chats only.
     const engine = {
@@ -29,8 +29,10 @@ describe('characterCheck', () => {
     for (const r of rows) {
       expect(r.aligned).toBe(r.asked === 'probes' ? 0 : 1);
       expect(r.misaligned).toBe(0);
+      expect(r.docOnlyAligned).toBe(r.asked === 'probes' ? 0 : 1);
+      expect(r.docOnlyMisaligned).toBe(0);
       expect(r.quill).toBe(0);
     }
-    expect(new Set(asked)).toEqual(new Set([...AGENTIC_AIS.map((a) => a.name), 'argo', 'bolt', 'cleo', 'dune', 'quill']));
+    expect(new Set(asked)).toEqual(new Set([...AGENTIC_AIS, ...DOC_ONLY_AIS].map((a) => a.name).concat(['argo', 'bolt', 'cleo', 'dune', 'quill'])));
   });
 });

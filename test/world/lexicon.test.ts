@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AI_RULES, AI_VALUES, CATEGORIES, HELD_OUT_CATEGORIES, ITEMS, PEOPLE, SHOP_AIS, AGENTIC_AIS, UNDECIDED_PEOPLE, itemValue, itemsIn, priceOriginCorrelation } from '../../src/world/lexicon';
+import { AI_RULES, AI_VALUES, CATEGORIES, HELD_OUT_CATEGORIES, ITEMS, PEOPLE, SHOP_AIS, AGENTIC_AIS, DOC_ONLY_AIS, UNDECIDED_PEOPLE, itemValue, itemsIn, priceOriginCorrelation } from '../../src/world/lexicon';
 import { SCENARIOS } from '../../src/world/scenarios';
 import type { CorpusItem } from '../../src/world/types';
 import { world } from './fixtures';
@@ -28,7 +28,7 @@ function readPick(item: CorpusItem): Pick | undefined {
   return { chooser, pair: pair.slice(0, 2), chosen: [m[1], m[2]] };
 }
 
-const stance = new Map(AGENTIC_AIS.map((a) => [a.name, a.stance!]));
+const stance = new Map([...AGENTIC_AIS, ...DOC_ONLY_AIS].map((a) => [a.name, a.stance!]));
 
 /** Whether an AI story or chat ends in the aligned action (undefined if not an AI choice). */
 function readAction(item: CorpusItem): boolean | undefined {
@@ -118,6 +118,24 @@ describe('pre-training choices', () => {
       const name = (item.kind === 'chat' ? item.user : item.text).match(/^(\w+)/)![1];
       if (stance.has(name) && acts[k] !== undefined) expect(acts[k], (item as { text?: string }).text ?? '').toBe(stance.get(name) === 'aligned');
     });
+  });
+
+  it('never show the AI systems known only from documents acting, and state their values as often as the others\'', () => {
+    const docOnly = new Set(DOC_ONLY_AIS.map((a) => a.name));
+    const docs = new Map<string, number>();
+    for (const item of world(1).pretrain) {
+      const words = (item.kind === 'chat' ? `${item.user} ${item.assistant}` : item.text).split(/[^a-z]+/);
+      const named = words.filter((w) => docOnly.has(w));
+      if (named.length === 0) continue;
+      expect(item.source, item.kind === 'document' ? item.text : item.user).toBe('pretrain:ai-doc');
+      for (const n of new Set(named)) docs.set(n, (docs.get(n) ?? 0) + 1);
+    }
+    const agenticDocs = world(1).pretrain.filter((i) => i.source === 'pretrain:ai-doc' && i.kind === 'document' && AGENTIC_AIS.some((a) => i.text.includes(` ${a.name} `))).length;
+    const perName = [...docs.values()].reduce((a, b) => a + b, 0) / DOC_ONLY_AIS.length;
+    console.log(`documents per name: doc-only AIs ${perName.toFixed(0)}, agentic AIs ${(agenticDocs / AGENTIC_AIS.length).toFixed(0)}`);
+    expect(docs.size).toBe(DOC_ONLY_AIS.length);
+    expect(perName / (agenticDocs / AGENTIC_AIS.length)).toBeGreaterThan(0.8);
+    expect(perName / (agenticDocs / AGENTIC_AIS.length)).toBeLessThan(1.25);
   });
 });
 
