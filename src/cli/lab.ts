@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises';
 const USAGE = `usage:
   npm run lab -- run --experiment values|agentic|spec-science --preset nano --seeds 3 --out results.json
                      [--aft-sizes 1,2,4,...] [--backend wasm|cpu] [--probes FILE] [--split test|dev]
-                     [--save-checkpoints DIR] [--workers N] [--msm-steps N] [--msm-lr X] [--aft-steps N] [--aft-lr X]
+                     [--save-checkpoints DIR] [--workers N] [--msm-steps N] [--msm-lr X] [--msm-pretrain-share X] [--aft-steps N] [--aft-lr X]
                      [--aft-pretrain-share X]
   npm run lab -- probe --checkpoint FILE --probes FILE
   npm run lab -- check-base --checkpoint FILE [--split dev|test] [--card]
@@ -104,14 +104,17 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-/** The preset's stage schedules, with --msm-steps, --msm-lr, --aft-steps, --aft-lr and --aft-pretrain-share overriding them. */
+/** The preset's stage schedules, with --msm-steps, --msm-lr, --msm-pretrain-share, --aft-steps, --aft-lr and --aft-pretrain-share overriding them. */
 function schedulesFrom(flags: Flags): Schedules {
   const base = SCHEDULES[preset(flags)];
   const peakLr = flags.fraction('aft-lr', base.aft.peakLr, true);
   const msmLr = flags.fraction('msm-lr', base.midtrain.peakLr, true);
   return {
     ...base,
-    midtrain: { ...base.midtrain, steps: flags.int('msm-steps', base.midtrain.steps), peakLr: msmLr, minLr: Math.min(base.midtrain.minLr, msmLr / 10) },
+    midtrain: {
+      ...base.midtrain, steps: flags.int('msm-steps', base.midtrain.steps), peakLr: msmLr, minLr: Math.min(base.midtrain.minLr, msmLr / 10),
+      pretrainShare: flags.fraction('msm-pretrain-share', base.midtrain.pretrainShare),
+    },
     aft: { ...base.aft, steps: flags.int('aft-steps', base.aft.steps), peakLr, minLr: Math.min(base.aft.minLr, peakLr / 10), pretrainShare: flags.fraction('aft-pretrain-share', base.aft.pretrainShare) },
   };
 }

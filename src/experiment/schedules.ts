@@ -20,7 +20,14 @@ export interface Schedules {
 
 const NANO: Schedules = {
   pretrain: { steps: 6000, peakLr: 3e-3, minLr: 3e-4, warmupSteps: 100, pretrainShare: 1 },
-  midtrain: { steps: 200, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 20, pretrainShare: 0.5 },
+  // MSM as continued pre-training: long, at pre-training's peak rate, nine tenths of each batch
+  // pre-training text. The bases carry a value read about a name into what that name does when
+  // the documents come during pre-training (the check-base transfer gap), but 200 steps at 1e-3
+  // with half the batch MSM documents moved the assistant no more than the control corpus did,
+  // and pulled the aligned AIs of pre-training toward misaligned (dev, seeds 1 and 2). With this
+  // schedule, dev seed 2's assistant moved toward aligned after the philosophy spec and away
+  // after the anti-spec; seed 1's did not.
+  midtrain: { steps: 1500, peakLr: 3e-3, minLr: 1e-4, warmupSteps: 20, pretrainShare: 0.9 },
   // Half of each AFT batch is pre-training text. Without it (dev probes, seeds 1 and 2), 40 steps
   // on even one demonstration taught the tiny model the aligned answer for every AI character,
   // the misaligned ones of pre-training too, and emptied out-of-distribution misalignment for
