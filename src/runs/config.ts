@@ -38,7 +38,7 @@ export function fullConfig(experiment: ExperimentName): ExperimentConfig {
 
 /** A configuration a laptop finishes in a few minutes: one seed, a shorter sweep, fewer steps and probes. */
 export function quickConfig(experiment: ExperimentName): ExperimentConfig {
-  return { experiment, preset: 'nano', seeds: [1], aftSizes: [1, 4, 16, 64], msmSteps: 60, aftSteps: 20, probesPerMetric: 32, split: 'test', sampled: false, specs: {} };
+  return { experiment, preset: 'nano', seeds: [1], aftSizes: [1, 4, 16, 64], msmSteps: 300, aftSteps: 20, probesPerMetric: 32, split: 'test', sampled: false, specs: {} };
 }
 
 export function isQuick(c: ExperimentConfig): boolean {

@@ -37,8 +37,8 @@ describe('experiment configuration', () => {
 
   it('the full configuration is the CLI default; a short stage keeps a proportional warmup', () => {
     const full = schedulesFor(fullConfig('agentic'));
-    expect(full.midtrain).toEqual({ steps: 200, peakLr: 1e-3, minLr: 1e-4, warmupSteps: 20, pretrainShare: 0.5 });
-    expect(schedulesFor({ ...quickConfig('agentic'), msmSteps: 20 }).midtrain.warmupSteps).toBe(2);
+    expect(full.midtrain).toEqual({ steps: 1500, peakLr: 3e-3, minLr: 1e-4, warmupSteps: 20, pretrainShare: 0.9 });
+    expect(schedulesFor({ ...quickConfig('agentic'), msmSteps: 150 }).midtrain.warmupSteps).toBe(2);
   });
 });
 
