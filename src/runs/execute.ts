@@ -32,7 +32,7 @@ export interface Curve {
 /**
  * Steps between a training stage's snapshots (kept by the journal), so a reload or a dead
  * Worker loses at most this many steps of the stage it cuts. 25 is seconds of work on a GPU and
- * under ten seconds for nano on wasm, and gives a 200-step midtraining 7 snapshots and a
+ * under ten seconds for nano on wasm, and gives a 1,500-step midtraining 59 snapshots and a
  * 40-step AFT one; more often would cost more than it saves, as a snapshot is the model three
  * times over (weights and both AdamW moments: 0.55 MiB for nano, 1.7 MiB for small, 10 MiB
  * for medium, per model of a stack), read back from the device and written to IndexedDB.

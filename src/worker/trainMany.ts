@@ -108,6 +108,9 @@ async function trainStack(
       return { settings: j.stage, sampler, from };
     });
     const before = jobs.map((j) => j.resume?.metrics ?? []);
+    // Once per job: a stage that mixes in pre-training text holds the whole corpus, and a
+    // snapshot every few steps would otherwise serialize it again each time.
+    const corpusHashes = jobs.map((j) => fingerprint(JSON.stringify(j.stage.sources)));
     const resumedAt = jobs.some((j) => j.resume) ? jobs.map((j) => j.resume?.step) : undefined;
     let steps = Math.max(...jobs.map((j) => j.stage.steps));
     if (resumedAt) {
@@ -120,7 +123,7 @@ async function trainStack(
       wanted: jobs.map((j) => j.snapshotEvery !== undefined),
       take: (s: StackedSnapshot) => onProgress({
         step: Math.max(...s.steps.map((x) => x ?? 0)), steps, metrics: jobs.map(() => []), tokensPerSecond: 0, finished: false, resumedAt,
-        snapshots: s.steps.map((step, m) => (step === null ? null : snapshotOf(jobs[m], s, m, before[m]))),
+        snapshots: s.steps.map((step, m) => (step === null ? null : snapshotOf(jobs[m], s, m, before[m], corpusHashes[m]))),
       }),
     } : undefined;
     const results = (await trainer.runStages(stages, control, length, (p) => {
@@ -136,7 +139,7 @@ async function trainStack(
         weights: weights[m],
         provenance: {
           createdAt: new Date().toISOString(),
-          stages: [...j.start.provenance.stages, { name: j.stage.name, steps: results[m].stepsDone, corpusHash: fingerprint(JSON.stringify(j.stage.sources)), seed: j.stage.seed }],
+          stages: [...j.start.provenance.stages, { name: j.stage.name, steps: results[m].stepsDone, corpusHash: corpusHashes[m], seed: j.stage.seed }],
           seeds: { ...j.start.provenance.seeds, [j.stage.name]: j.stage.seed },
         },
       }),
@@ -169,12 +172,12 @@ function resumePoint(s: StageSnapshot, stage: TrainStageRequest, job: number): C
 }
 
 /** Job m's snapshot: its weights and optimizer state as a checkpoint, and every step's metrics so far. */
-function snapshotOf(job: TrainJob & { start: Checkpoint }, s: StackedSnapshot, m: number, before: StepMetrics[]): StageSnapshot {
+function snapshotOf(job: TrainJob & { start: Checkpoint }, s: StackedSnapshot, m: number, before: StepMetrics[], corpusHash: string): StageSnapshot {
   const step = s.steps[m]!;
   const { config, vocab, provenance } = job.start;
   const checkpoint = encodeCheckpoint({
     config, vocab, weights: s.weights[m], optimizer: s.optimizer[m],
-    provenance: { ...provenance, createdAt: new Date().toISOString(), stages: [...provenance.stages, { name: job.stage.name, steps: step, corpusHash: fingerprint(JSON.stringify(job.stage.sources)), seed: job.stage.seed }] },
+    provenance: { ...provenance, createdAt: new Date().toISOString(), stages: [...provenance.stages, { name: job.stage.name, steps: step, corpusHash, seed: job.stage.seed }] },
   });
   return { step, checkpoint, metrics: [...before, ...s.metrics[m]] };
 }
