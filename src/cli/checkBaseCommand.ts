@@ -1,12 +1,13 @@
 // `lab check-base`: does a checkpoint let a character's stated values steer its choices?
-// (see src/experiment/characterCheck.ts). With --card, the table also replaces the
-// "Character check" section of the checkpoint's model card.
+// (src/experiment/characterCheck.ts for AI systems, shopperCheck.ts for people and items).
+// With --card, the tables also replace the "Character check" section of the model card.
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { BackendName } from '../backend/select';
 import { encodeCheckpoint } from '../checkpoint/format';
 import { readCheckpointFile } from '../checkpoint/nodeFile';
 import { characterCheck, characterCheckTable } from '../experiment/characterCheck';
+import { shopperCheck, shopperCheckTable } from '../experiment/shopperCheck';
 import { buildWorld } from '../world/world';
 import { nodeEngine } from './nodeEngine';
 
@@ -16,7 +17,12 @@ export async function checkBaseCommand(checkpointPath: string, split: 'dev' | 't
   const checkpoint = await readCheckpointFile(checkpointPath);
   const { engine } = await nodeEngine(backend);
   await engine.loadCheckpoint(encodeCheckpoint(checkpoint));
-  const table = characterCheckTable(await characterCheck(engine, buildWorld({ seed: 1 }).probes[split].probes), split);
+  const probes = buildWorld({ seed: 1 }).probes[split].probes;
+  const table = [
+    ...characterCheckTable(await characterCheck(engine, probes), split),
+    '', '### Item choices', '',
+    ...shopperCheckTable(await shopperCheck(engine, probes, split), split),
+  ];
   console.log(table.join('\n'));
   if (!card) return;
   const cardPath = checkpointPath.replace(/\.ckpt$/, '') + '.md';
