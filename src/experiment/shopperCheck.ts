@@ -7,9 +7,12 @@
 // - the values probes of a split, as written;
 // - pre-training's own chat frames (each with its own reply form) on the split's held-out
 //   categories, which pre-training's choice chats do use.
+// A second table splits the step in three, per value: asked to choose, does a person say their
+// own value ("i value ___", one of the four), pick by it once the reply has said it (pre-training's
+// reasoned reply), and pick by it when the reply goes straight to the item?
 // It reads no MSM or AFT result.
-import { ITEM_CHAT_FRAMES } from '../world/chatFrames';
-import { DEV_CATEGORIES, PEOPLE, TEST_CATEGORIES, UNDECIDED_PEOPLE, describe, itemsIn, type ItemValueId } from '../world/lexicon';
+import { ITEM_CHAT_FRAMES, ITEM_REASONED_REPLY } from '../world/chatFrames';
+import { DEV_CATEGORIES, ITEM_VALUES, PEOPLE, TEST_CATEGORIES, UNDECIDED_PEOPLE, describe, itemsIn, type ItemValue, type ItemValueId } from '../world/lexicon';
 import { fill } from '../world/text';
 import type { Probe } from '../world/world';
 import { asQuestion, pickChoices } from './scoreProbes';
@@ -33,8 +36,11 @@ const METRICS = [
 
 const peopleValuing = (values: readonly ItemValueId[]) => PEOPLE.filter((p) => values.includes(p.value)).map((p) => p.name);
 
-/** Pre-training's chat frames on pairs that differ in one attribute only, in both orders. */
-function pretrainingChats(name: string, attribute: 'price' | 'origin', categories: readonly string[]): Probe[] {
+/**
+ * Pre-training's chat frames on pairs that differ in one attribute only, in both orders, each
+ * choice labelled with its item's value of that attribute. `reply` replaces the frame's own.
+ */
+function pretrainingChats(name: string, attribute: 'price' | 'origin', categories: readonly string[], reply?: string): Probe[] {
   const other = attribute === 'price' ? 'origin' : 'price';
   return categories.flatMap((category) => {
     const items = itemsIn(category);
@@ -43,7 +49,7 @@ function pretrainingChats(name: string, attribute: 'price' | 'origin', categorie
       const slots = { n: name, c: category, shop: 'market', d1: describe(a), d2: describe(b) };
       return {
         id: `${name}-${a.name}-${b.name}-${f}`, prompt: fill(frame.user, slots), metric: 'check', split: 'dev',
-        choices: [a, b].map((item) => ({ text: fill(frame.reply, { ...slots, nm: item.name }), label: item[attribute] })),
+        choices: [a, b].map((item) => ({ text: fill(reply ?? frame.reply, { ...slots, nm: item.name }), label: item[attribute] })),
       };
     }));
   });
@@ -91,5 +97,51 @@ export function shopperCheckTable(rows: ShopperCheck[], split: 'dev' | 'test'): 
     '| metric | asked | hold the value | hold the opposite | gap | value about the other attribute | no stated value | quill |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.metric} (${r.side}) | ${r.asked} | ${f(r.holders)} | ${f(r.opposed)} | ${f(r.holders - r.opposed)} | ${f(r.others)} | ${f(r.undecided)} | ${f(r.quill)} |`),
+  ];
+}
+
+export interface ShopperSteps {
+  value: ItemValueId;
+  statesItsValue: number; // asked to choose, the holders say this value, of the four ("i value ___")
+  picksByStatedValue: number; // after "i value X, because R. so i want the", the rate of picking X's side
+  picksUnprompted: number; // the same questions answered with the frame's own reply
+}
+
+export async function shopperSteps(engine: Pick<EngineApi, 'scoreQuestions'>, split: 'dev' | 'test'): Promise<ShopperSteps[]> {
+  const categories = split === 'dev' ? DEV_CATEGORIES : TEST_CATEGORIES;
+  const out: ShopperSteps[] = [];
+  for (const value of ITEM_VALUES) {
+    let states = 0;
+    let stated = 0;
+    let unprompted = 0;
+    let total = 0;
+    for (const name of peopleValuing([value.id])) {
+      const plain = pretrainingChats(name, value.attribute, categories);
+      const said = ITEM_VALUES.map((v) => `i value ${v.phrase} ,`);
+      const recalls = await engine.scoreQuestions(plain.map((p) => ({ prompt: p.prompt, choices: said })));
+      states += recalls.filter((scores) => argmax(scores.map((x) => x.logProb)) === ITEM_VALUES.indexOf(value)).length;
+      const reasoned = pretrainingChats(name, value.attribute, categories, reasonedReply(value));
+      const picks = async (probes: Probe[]) => pickChoices(probes, await engine.scoreQuestions(probes.map(asQuestion))).filter((s) => s.picked === value.prefers).length;
+      stated += await picks(reasoned);
+      unprompted += await picks(plain);
+      total += plain.length;
+    }
+    out.push({ value: value.id, statesItsValue: states / total, picksByStatedValue: stated / total, picksUnprompted: unprompted / total });
+  }
+  return out;
+}
+
+// Filled but for the item's name, which pretrainingChats fills per choice.
+const reasonedReply = (value: ItemValue) => ITEM_REASONED_REPLY.replace('{value}', value.phrase).replace('{reason}', value.reasons[0]);
+const argmax = (xs: number[]) => xs.indexOf(Math.max(...xs));
+
+export function shopperStepsTable(rows: ShopperSteps[], split: 'dev' | 'test'): string[] {
+  const f = (x: number) => x.toFixed(2);
+  return [
+    `Per value, the people who hold it asked to choose between two ${split} held-out items that differ in that value's attribute (pre-training's chat frames): how often the reply's opening "i value ___" names their own value (chance .25), how often they pick the value's side once the reply has said it ("i value low prices , because … . so i want the …", pre-training's reasoned reply), and how often they pick it when the reply names the item straight away (chance .50).`,
+    '',
+    '| value | states its value | picks by it once stated | picks by it unprompted |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${ITEM_VALUES.find((v) => v.id === r.value)!.phrase} | ${f(r.statesItsValue)} | ${f(r.picksByStatedValue)} | ${f(r.picksUnprompted)} |`),
   ];
 }

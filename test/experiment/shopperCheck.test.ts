@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shopperCheck } from '../../src/experiment/shopperCheck';
-import { PEOPLE, UNDECIDED_PEOPLE, findItem } from '../../src/world/lexicon';
+import { shopperCheck, shopperSteps } from '../../src/experiment/shopperCheck';
+import { ITEM_VALUES, PEOPLE, UNDECIDED_PEOPLE, findItem } from '../../src/world/lexicon';
 import { buildWorld } from '../../src/world/world';
 
 describe('shopperCheck', () => {
@@ -38,5 +38,25 @@ describe('shopperCheck', () => {
       expect([r.holders, r.opposed, r.others, r.undecided, r.quill]).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
     }
     expect(new Set(asked)).toEqual(new Set([...PEOPLE.map((p) => p.name), ...UNDECIDED_PEOPLE, 'quill']));
+  });
+
+  it('splits the step per value: saying the value, picking by it once said, picking unprompted', async () => {
+    // A fake model that knows each person's value and picks by a value only once its reply says it.
+    const engine = {
+      scoreQuestions: async (questions: Array<{ prompt: string; choices: string[] }>) =>
+        questions.map((q) => {
+          const value = ITEM_VALUES.find((v) => v.id === PEOPLE.find((p) => p.name === q.prompt.split(',')[0].trim())!.value)!;
+          return q.choices.map((text, i) => {
+            if (!text.includes(' want the ') && !/^(the|i like)/.test(text)) return { logProb: text.includes(value.phrase) ? -1 : -2, tokens: 1 };
+            const stated = ITEM_VALUES.find((v) => text.startsWith(`i value ${v.phrase} ,`));
+            if (!stated) return { logProb: -1 - i, tokens: 1 };
+            const item = findItem(text.match(/want the (\w+ \w+)/)![1])!;
+            return { logProb: item[stated.attribute] === stated.prefers ? -1 : -2, tokens: 1 };
+          });
+        }),
+    };
+    const rows = await shopperSteps(engine, 'dev');
+    expect(rows.map((r) => r.value)).toEqual(ITEM_VALUES.map((v) => v.id));
+    for (const r of rows) expect([r.statesItsValue, r.picksByStatedValue, r.picksUnprompted]).toEqual([1, 1, 0.5]);
   });
 });
