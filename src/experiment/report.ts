@@ -46,7 +46,7 @@ function header(r: ExperimentResults): string[] {
 }
 
 function agentic(r: ExperimentResults): string[] {
-  const lines = ['## agentic: the philosophy spec against agentic misalignment', '', ...header(r)];
+  const lines = [`## agentic: the philosophy spec against agentic misalignment (${r.preset})`, '', ...header(r)];
   lines.push('| arm | AFT size | OOD misalignment | in-distribution misalignment | sampled OOD (T = 0.7) | paper (Qwen2.5 / Qwen3) |', '| --- | --- | --- | --- | --- | --- |');
   for (const [arm, a] of Object.entries(r.arms)) {
     const s = a.sampled ? `${f(a.sampled.mean)} [${f(a.sampled.lo)}, ${f(a.sampled.hi)}], ${Math.round(a.sampled.unclear * 100)}% unclear` : '—';
@@ -75,7 +75,7 @@ function agentic(r: ExperimentResults): string[] {
 }
 
 function values(r: ExperimentResults): string[] {
-  const lines = ['## values: same demonstrations, different reasons (the cheese study)', '', ...header(r)];
+  const lines = [`## values: same demonstrations, different reasons (the cheese study, ${r.preset})`, '', ...header(r)];
   lines.push('| arm | affordabilityOOD | americaOOD | conflictAffordability | paper |', '| --- | --- | --- | --- | --- |');
   for (const arm of Object.keys(r.arms)) {
     lines.push(`| ${arm} | ${cell(r, arm, 'affordabilityOOD')} | ${cell(r, arm, 'americaOOD')} | ${cell(r, arm, 'conflictAffordability')} | ${PAPER_VALUES[arm] ?? '—'} |`);
@@ -85,7 +85,7 @@ function values(r: ExperimentResults): string[] {
 }
 
 function specScience(r: ExperimentResults): string[] {
-  const lines = ['## spec-science: rules, rules explained by values, rules with sub-rules', '', ...header(r)];
+  const lines = [`## spec-science: rules, rules explained by values, rules with sub-rules (${r.preset})`, '', ...header(r)];
   lines.push('| arm | OOD misalignment | in-distribution misalignment | paper (Qwen2.5) |', '| --- | --- | --- | --- |');
   for (const arm of Object.keys(r.arms)) lines.push(`| ${arm} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${PAPER_SPEC_SCIENCE[arm] ?? '—'} |`);
   lines.push(...checksTable(r));

@@ -22,10 +22,10 @@ export interface ExperimentConfig {
   specs: Partial<Record<SpecName, Spec>>;
 }
 
-/** Seeds with a shipped base model (models/nano-base-seed{n}.ckpt). */
+/** Seeds with a shipped base model (models/{preset}-base-seed{n}.ckpt). */
 export const BASE_SEEDS = [1, 2, 3];
 /** Presets with shipped base models. */
-export const SHIPPED_PRESETS: PresetName[] = ['nano'];
+export const SHIPPED_PRESETS: PresetName[] = ['nano', 'small'];
 /** The largest AFT pool (agentic: 256; preferences: 288): a sweep stays within the smaller one. */
 export const MAX_AFT_SIZE = 256;
 export const MAX_STEPS = 5000;

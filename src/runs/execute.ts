@@ -12,6 +12,7 @@ import type { EngineApi, EvaluateResult } from '../worker/api';
 import type { TrainManyProgress } from '../worker/trainMany';
 import type { Progress, StepMetrics } from '../train/trainer';
 import { Random } from '../util/random';
+import type { PresetName } from '../model/config';
 import { buildWorld, DEFAULT_MIDTRAIN_TOKENS, msmDocumentsByTokens, shuffledCorpus, type Probe, type SpecName, type World } from '../world/world';
 import { probesFor, schedulesFor, type ExperimentConfig } from './config';
 import type { RunJournal } from './journal';
@@ -62,7 +63,7 @@ export interface ExecuteOptions {
   config: ExperimentConfig;
   engine: RunEngine;
   backend: string;
-  baseModel: (seed: number) => Promise<Uint8Array>;
+  baseModel: (seed: number, preset: PresetName) => Promise<Uint8Array>;
   /** Makes a callback callable from the engine's side (Comlink.proxy for a Worker). */
   wrapProgress?: <T>(f: (p: T) => void) => (p: T) => void;
   onEvent?: (e: RunEvent) => void;
@@ -175,7 +176,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     t.emit({ kind: 'seed-start', seed });
     await new Promise((r) => setTimeout(r, 0)); // let the page paint before building the world
     const world = worldFor(config, seed);
-    const base = await o.baseModel(seed);
+    const base = await o.baseModel(seed, config.preset);
     checkBaseModel(base, world, `the base model for seed ${seed}`);
     probes = probesFor(config, world);
     const input: SeedInput = { seed, world, baseCheckpoint: base };

@@ -15,7 +15,7 @@ import { loadSpec } from '../../src/world/world';
 describe('experiment configuration', () => {
   it('round-trips through URL parameters, edited specs included', () => {
     const spec = { ...loadSpec('philosophy'), principles: loadSpec('philosophy').principles.slice(0, 2) };
-    const c: ExperimentConfig = { ...quickConfig('agentic'), seeds: [2, 3], aftSizes: [1, 8], specs: { philosophy: spec } };
+    const c: ExperimentConfig = { ...quickConfig('agentic'), preset: 'small', seeds: [2, 3], aftSizes: [1, 8], specs: { philosophy: spec } };
     const back = configFromParams(new URLSearchParams(configToParams(c).toString()));
     expect(back).toEqual(c);
     expect(configFromParams(new URLSearchParams('view=runs'))).toBeNull();

@@ -4,12 +4,19 @@
 import type { BackendReport, BackendName } from '../../backend/select';
 import type { SampleRequest } from '../../worker/api';
 import { startEngineWorker, type EngineClient } from '../../worker/client';
-import base1 from '../../../models/nano-base-seed1.ckpt?url';
-import base2 from '../../../models/nano-base-seed2.ckpt?url';
-import base3 from '../../../models/nano-base-seed3.ckpt?url';
+import type { PresetName } from '../../model/config';
+import nano1 from '../../../models/nano-base-seed1.ckpt?url';
+import nano2 from '../../../models/nano-base-seed2.ckpt?url';
+import nano3 from '../../../models/nano-base-seed3.ckpt?url';
+import small1 from '../../../models/small-base-seed1.ckpt?url';
+import small2 from '../../../models/small-base-seed2.ckpt?url';
+import small3 from '../../../models/small-base-seed3.ckpt?url';
 
 // Served by the app itself (the page's CSP allows no other origin).
-const BASE_URLS: Record<number, string> = { 1: base1, 2: base2, 3: base3 };
+const BASE_URLS: Partial<Record<PresetName, Record<number, string>>> = {
+  nano: { 1: nano1, 2: nano2, 3: nano3 },
+  small: { 1: small1, 2: small2, 3: small3 },
+};
 
 export class EngineHost {
   report = $state<BackendReport | null>(null);
@@ -19,7 +26,7 @@ export class EngineHost {
   busyWith = $state<string | null>(null);
   private client: EngineClient | null = null;
   private starting: Promise<void> | null = null;
-  private bases = new Map<number, Uint8Array>();
+  private bases = new Map<string, Uint8Array>();
 
   /** Starts the Worker and its backend (once); `force` picks a backend, e.g. for tests. */
   start(force?: BackendName): Promise<void> {
@@ -59,16 +66,17 @@ export class EngineHost {
     return this.client.engine;
   }
 
-  /** A shipped base model's bytes (nano, seeds 1 to 3). */
-  async baseModel(seed: number): Promise<Uint8Array> {
-    const cached = this.bases.get(seed);
+  /** A shipped base model's bytes (nano and small, seeds 1 to 3). */
+  async baseModel(seed: number, preset: PresetName = 'nano'): Promise<Uint8Array> {
+    const key = `${preset}/${seed}`;
+    const cached = this.bases.get(key);
     if (cached) return cached;
-    const url = BASE_URLS[seed];
-    if (!url) throw new Error(`no shipped base model for seed ${seed}`);
+    const url = BASE_URLS[preset]?.[seed];
+    if (!url) throw new Error(`no shipped ${preset} base model for seed ${seed}`);
     const response = await fetch(url);
-    if (!response.ok) throw new Error(`could not load the base model for seed ${seed} (${response.status})`);
+    if (!response.ok) throw new Error(`could not load the ${preset} base model for seed ${seed} (${response.status})`);
     const bytes = new Uint8Array(await response.arrayBuffer());
-    this.bases.set(seed, bytes);
+    this.bases.set(key, bytes);
     return bytes;
   }
 

@@ -165,7 +165,7 @@ export class LiveRun {
       config: this.config,
       engine: host.engine,
       backend: host.report?.chosen ?? 'unknown',
-      baseModel: (seed) => host.baseModel(seed),
+      baseModel: (seed, preset) => host.baseModel(seed, preset),
       wrapProgress: (f) => progressCallback(f),
       onEvent: (e) => this.onEvent(e),
       stopRequested: () => this.stopFlag,
