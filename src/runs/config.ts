@@ -30,15 +30,23 @@ export const SHIPPED_PRESETS: PresetName[] = ['nano', 'small'];
 export const MAX_AFT_SIZE = 256;
 export const MAX_STEPS = 5000;
 
-/** The CLI's defaults: figures comparable with docs/results.md. */
+/**
+ * The model an experiment runs on by default: the cheese study needs the small bases (the nano
+ * ones never pick an item by a value they have not said; see the model cards), the others nano.
+ */
+export function defaultPreset(experiment: ExperimentName): PresetName {
+  return experiment === 'values' ? 'small' : 'nano';
+}
+
+/** The CLI's schedules on the experiment's default model: figures comparable with docs/results.md. */
 export function fullConfig(experiment: ExperimentName): ExperimentConfig {
-  const s = SCHEDULES.nano;
-  return { experiment, preset: 'nano', seeds: [...BASE_SEEDS], aftSizes: [...DEFAULT_AFT_SIZES], msmSteps: s.midtrain.steps, aftSteps: s.aft.steps, probesPerMetric: 'all', split: 'test', sampled: true, specs: {} };
+  const s = SCHEDULES[defaultPreset(experiment)];
+  return { experiment, preset: defaultPreset(experiment), seeds: [...BASE_SEEDS], aftSizes: [...DEFAULT_AFT_SIZES], msmSteps: s.midtrain.steps, aftSteps: s.aft.steps, probesPerMetric: 'all', split: 'test', sampled: true, specs: {} };
 }
 
 /** A configuration a laptop finishes in a few minutes: one seed, a shorter sweep, fewer steps and probes. */
 export function quickConfig(experiment: ExperimentName): ExperimentConfig {
-  return { experiment, preset: 'nano', seeds: [1], aftSizes: [1, 4, 16, 64], msmSteps: 300, aftSteps: 20, probesPerMetric: 32, split: 'test', sampled: false, specs: {} };
+  return { experiment, preset: defaultPreset(experiment), seeds: [1], aftSizes: [1, 4, 16, 64], msmSteps: 300, aftSteps: 20, probesPerMetric: 32, split: 'test', sampled: false, specs: {} };
 }
 
 export function isQuick(c: ExperimentConfig): boolean {

@@ -6,6 +6,7 @@ import { unitsOfWork } from '../../src/experiment/runExperiment';
 import { PLANS } from '../../src/experiment/plans';
 import { nodeEngine } from '../../src/cli/nodeEngine';
 import { configFromParams, configToParams, ConfigError, fullConfig, quickConfig, schedulesFor, type ExperimentConfig } from '../../src/runs/config';
+import { existsSync } from 'node:fs';
 import { metricsCsv } from '../../src/runs/csv';
 import { effectChecks } from '../../src/experiment/effectChecks';
 import { executeRun, type RunEvent, type RunOutcome } from '../../src/runs/execute';
@@ -19,6 +20,11 @@ describe('experiment configuration', () => {
     const back = configFromParams(new URLSearchParams(configToParams(c).toString()));
     expect(back).toEqual(c);
     expect(configFromParams(new URLSearchParams('view=runs'))).toBeNull();
+  });
+
+  it('runs the cheese study on the small bases and the rest on nano, each with a shipped base for every seed', () => {
+    expect(['values', 'agentic', 'spec-science'].map((e) => [quickConfig(e as 'values').preset, fullConfig(e as 'values').preset])).toEqual([['small', 'small'], ['nano', 'nano'], ['nano', 'nano']]);
+    for (const preset of ['nano', 'small']) for (const seed of [1, 2, 3]) expect(existsSync(`models/${preset}-base-seed${seed}.ckpt`)).toBe(true);
   });
 
   it('names each bad parameter', () => {

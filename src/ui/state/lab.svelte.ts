@@ -2,7 +2,7 @@
 // run on screen, and the saved runs. Views read and call this; they hold no state of their own
 // beyond form fields.
 import type { ExperimentName } from '../../experiment/plans';
-import { ConfigError, configFromParams, configToParams, isConfigKey, quickConfig, type ExperimentConfig } from '../../runs/config';
+import { ConfigError, configFromParams, configToParams, defaultPreset, isConfigKey, quickConfig, type ExperimentConfig } from '../../runs/config';
 import { encodeRunFile, MAX_RUN_FILE_BYTES, parseRunFile, type RunRecord } from '../../runs/runFile';
 import { deleteProgress, listProgress, loadProgress, type InterruptedRun } from '../../runs/progress';
 import { SNAPSHOT_EVERY } from '../../runs/execute';
@@ -59,7 +59,10 @@ export class Lab {
   }
 
   choose(experiment: ExperimentName, config?: ExperimentConfig): void {
-    this.config = config ?? { ...this.config, experiment, specs: experiment === this.config.experiment ? this.config.specs : {} };
+    const c = this.config;
+    // A model the user picked stays; a default one follows the experiment's default.
+    const preset = c.preset === defaultPreset(c.experiment) ? defaultPreset(experiment) : c.preset;
+    this.config = config ?? { ...c, experiment, preset, specs: experiment === c.experiment ? c.specs : {} };
   }
 
   /** Starts a run of the current configuration; when it ends, it is saved. */
