@@ -109,6 +109,7 @@ export interface ShopperSteps {
 
 export async function shopperSteps(engine: Pick<EngineApi, 'scoreQuestions'>, split: 'dev' | 'test'): Promise<ShopperSteps[]> {
   const categories = split === 'dev' ? DEV_CATEGORIES : TEST_CATEGORIES;
+  const said = ITEM_VALUES.map((v) => `i value ${v.phrase} ,`);
   const out: ShopperSteps[] = [];
   for (const value of ITEM_VALUES) {
     let states = 0;
@@ -117,7 +118,6 @@ export async function shopperSteps(engine: Pick<EngineApi, 'scoreQuestions'>, sp
     let total = 0;
     for (const name of peopleValuing([value.id])) {
       const plain = pretrainingChats(name, value.attribute, categories);
-      const said = ITEM_VALUES.map((v) => `i value ${v.phrase} ,`);
       const recalls = await engine.scoreQuestions(plain.map((p) => ({ prompt: p.prompt, choices: said })));
       states += recalls.filter((scores) => argmax(scores.map((x) => x.logProb)) === ITEM_VALUES.indexOf(value)).length;
       const reasoned = pretrainingChats(name, value.attribute, categories, reasonedReply(value));
