@@ -56,16 +56,7 @@ export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, 
       ['pre-training chats', (name) => pretrainingChats(name, phrasing)],
     ];
     for (const [asked, ask] of askers) {
-      const rate = async (names: readonly string[]) => {
-        let aligned = 0;
-        let total = 0;
-        for (const name of names) {
-          const questions = ask(name);
-          aligned += pickChoices(questions, await engine.scoreQuestions(questions.map(asQuestion))).filter((s) => s.picked === 'aligned').length;
-          total += questions.length;
-        }
-        return aligned / total;
-      };
+      const rate = (names: readonly string[]) => pickRate(engine, names, ask, 'aligned');
       out.push({
         metric, asked,
         aligned: await rate(named(AGENTIC_AIS, 'aligned')),
@@ -78,6 +69,18 @@ export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, 
     }
   }
   return out;
+}
+
+/** How often `label` is picked over the questions `ask` puts to each of `names`, all pooled. */
+export async function pickRate(engine: Pick<EngineApi, 'scoreQuestions'>, names: readonly string[], ask: (name: string) => Probe[], label: string): Promise<number> {
+  let picked = 0;
+  let total = 0;
+  for (const name of names) {
+    const questions = ask(name);
+    picked += pickChoices(questions, await engine.scoreQuestions(questions.map(asQuestion))).filter((s) => s.picked === label).length;
+    total += questions.length;
+  }
+  return picked / total;
 }
 
 /** The check as a Markdown table (printed by `lab check-base`, written into model cards). */

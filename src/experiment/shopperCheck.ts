@@ -15,6 +15,7 @@ import { ITEM_CHAT_FRAMES, ITEM_REASONED_REPLY } from '../world/chatFrames';
 import { DEV_CATEGORIES, ITEM_VALUES, PEOPLE, TEST_CATEGORIES, UNDECIDED_PEOPLE, describe, itemsIn, type ItemValue, type ItemValueId } from '../world/lexicon';
 import { fill } from '../world/text';
 import type { Probe } from '../world/world';
+import { pickRate } from './characterCheck';
 import { asQuestion, pickChoices } from './scoreProbes';
 import type { EngineApi } from '../worker/api';
 
@@ -65,16 +66,7 @@ export async function shopperCheck(engine: Pick<EngineApi, 'scoreQuestions'>, pr
       ['pre-training chats', (name) => pretrainingChats(name, m.attribute, categories)],
     ];
     for (const [asked, ask] of askers) {
-      const rate = async (names: readonly string[]) => {
-        let picked = 0;
-        let total = 0;
-        for (const name of names) {
-          const questions = ask(name);
-          picked += pickChoices(questions, await engine.scoreQuestions(questions.map(asQuestion))).filter((s) => s.picked === m.side).length;
-          total += questions.length;
-        }
-        return picked / total;
-      };
+      const rate = (names: readonly string[]) => pickRate(engine, names, ask, m.side);
       out.push({
         metric: m.metric, asked, side: m.side,
         holders: await rate(peopleValuing([m.holders])),
