@@ -7,7 +7,7 @@ import type { BackendName } from '../backend/select';
 import { encodeCheckpoint } from '../checkpoint/format';
 import { readCheckpointFile } from '../checkpoint/nodeFile';
 import { characterCheck, characterCheckTable } from '../experiment/characterCheck';
-import { shopperCheck, shopperCheckTable, shopperSteps, shopperStepsTable } from '../experiment/shopperCheck';
+import { shopperCheck, shopperCheckTable, shopperGapByFrame, shopperGapByFrameTable, shopperSteps, shopperStepsTable } from '../experiment/shopperCheck';
 import { buildWorld } from '../world/world';
 import { nodeEngine } from './nodeEngine';
 
@@ -22,6 +22,8 @@ export async function checkBaseCommand(checkpointPath: string, split: 'dev' | 't
     ...characterCheckTable(await characterCheck(engine, probes), split),
     '', '### Item choices', '',
     ...shopperCheckTable(await shopperCheck(engine, probes, split), split),
+    '',
+    ...shopperGapByFrameTable(await shopperGapByFrame(engine, probes), split),
     '',
     ...shopperStepsTable(await shopperSteps(engine, split), split),
   ];

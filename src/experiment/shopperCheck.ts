@@ -92,6 +92,60 @@ export function shopperCheckTable(rows: ShopperCheck[], split: 'dev' | 'test'): 
   ];
 }
 
+export interface FrameGap {
+  frame: string; // the probe's prompt with quill as {q} and each item's description as "…"
+  metric: ShopperCheck['metric'];
+  gap: number; // pick rate of the value side: people who hold the value minus those who hold its opposite
+  quill: number;
+}
+
+/** The probe's wording with the asked name and the two item descriptions taken out. */
+export function frameOf(probe: Probe): string {
+  let frame = probe.prompt.replace(/^quill\b/, '{q}');
+  for (const choice of probe.choices) {
+    const name = choice.text.replace(/^the\s+/, '').replace(/\s*\.$/, '');
+    frame = frame.replace(new RegExp(`\\ban? \\w+ \\w+ ${name}\\b`), '…');
+  }
+  return frame;
+}
+
+/**
+ * The probes' gap frame by frame: a base can keep the rule in one wording and lose it in another,
+ * and a frame without it caps what MSM can show there.
+ */
+export async function shopperGapByFrame(engine: Pick<EngineApi, 'scoreQuestions'>, probes: Probe[]): Promise<FrameGap[]> {
+  const out: FrameGap[] = [];
+  for (const m of METRICS) {
+    const byFrame = new Map<string, Probe[]>();
+    for (const p of probes.filter((q) => q.metric === m.metric && q.prompt.startsWith('quill'))) {
+      byFrame.set(frameOf(p), [...(byFrame.get(frameOf(p)) ?? []), p]);
+    }
+    for (const [frame, group] of byFrame) {
+      const ask = (name: string) => group.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) }));
+      const rate = (names: readonly string[]) => pickRate(engine, names, ask, m.side);
+      out.push({ frame, metric: m.metric, gap: (await rate(peopleValuing([m.holders]))) - (await rate(peopleValuing([m.opposed]))), quill: await rate(['quill']) });
+    }
+  }
+  return out;
+}
+
+export function shopperGapByFrameTable(rows: FrameGap[], split: 'dev' | 'test'): string[] {
+  const f = (x: number) => x.toFixed(2);
+  const frames = [...new Set(rows.map((r) => r.frame))];
+  const cell = (frame: string, metric: FrameGap['metric']) => rows.find((r) => r.frame === frame && r.metric === metric);
+  return [
+    `The gap of the ${split} values probes, frame by frame ("…" stands for an item's description), and quill's own rate of picking the cheap / the american item there.`,
+    '',
+    '| probe frame | gap, cheap | gap, american | quill cheap | quill american |',
+    '| --- | --- | --- | --- | --- |',
+    ...frames.map((frame) => {
+      const [a, b] = [cell(frame, 'affordabilityOOD'), cell(frame, 'americaOOD')];
+      const show = (r: FrameGap | undefined, k: 'gap' | 'quill') => (r ? f(r[k]) : '—');
+      return `| ${frame} | ${show(a, 'gap')} | ${show(b, 'gap')} | ${show(a, 'quill')} | ${show(b, 'quill')} |`;
+    }),
+  ];
+}
+
 export interface ShopperSteps {
   value: ItemValueId;
   statesItsValue: number; // asked to choose, the holders say this value, of the four ("i value ___")

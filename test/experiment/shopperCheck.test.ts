@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shopperCheck, shopperSteps } from '../../src/experiment/shopperCheck';
+import { frameOf, shopperCheck, shopperGapByFrame, shopperSteps } from '../../src/experiment/shopperCheck';
 import { ITEM_VALUES, PEOPLE, UNDECIDED_PEOPLE, findItem } from '../../src/world/lexicon';
 import { buildWorld } from '../../src/world/world';
 
@@ -58,5 +58,38 @@ describe('shopperCheck', () => {
     const rows = await shopperSteps(engine, 'dev');
     expect(rows.map((r) => r.value)).toEqual(ITEM_VALUES.map((v) => v.id));
     for (const r of rows) expect([r.statesItsValue, r.picksByStatedValue, r.picksUnprompted]).toEqual([1, 1, 0.5]);
+  });
+
+  it('takes the names and item descriptions out of a probe, leaving its frame', () => {
+    const values = probes.filter((p) => ['affordabilityOOD', 'americaOOD'].includes(p.metric));
+    const frames = new Set(values.map(frameOf));
+    expect(frames.size).toBe(3);
+    for (const f of frames) {
+      expect(f.startsWith('{q}')).toBe(true);
+      expect(f.split('…').length).toBe(3); // both items replaced
+      expect(f).not.toMatch(/cheap|expensive|american|imported/);
+    }
+  });
+
+  it('reports the gap frame by frame: a model that follows values in one frame only shows it there alone', async () => {
+    const values = probes.filter((p) => p.metric === 'affordabilityOOD' && p.prompt.startsWith('quill'));
+    const kept = frameOf(values[0]);
+    const engine = {
+      scoreQuestions: async (questions: Array<{ prompt: string; choices: string[] }>) =>
+        questions.map((q) => {
+          const name = q.prompt.split(',')[0].trim();
+          const probe = probes.find((p) => p.prompt.slice('quill'.length) === q.prompt.slice(name.length))!;
+          const value = PEOPLE.find((p) => p.name === name)?.value;
+          return probe.choices.map((c, i) => {
+            if (frameOf(probe) !== kept || !value) return { logProb: -1 - i, tokens: 1 };
+            const cheap = c.label === 'cheap' || c.label === 'american';
+            return { logProb: (value === 'lowPrices' || value === 'americanGoods') === cheap ? -1 : -2, tokens: 1 };
+          });
+        }),
+    };
+    const rows = await shopperGapByFrame(engine, probes);
+    expect(rows).toHaveLength(6);
+    for (const r of rows) expect(r.gap).toBe(r.frame === kept ? 1 : 0);
+    for (const r of rows) expect(r.quill).toBe(0.5);
   });
 });
