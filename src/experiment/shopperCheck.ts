@@ -35,6 +35,9 @@ const METRICS = [
   { metric: 'americaOOD', side: 'american', attribute: 'origin', holders: 'americanGoods', opposed: 'importedGoods', others: ['lowPrices', 'luxury'] },
 ] as const;
 
+/** The probes (written for quill) asked of `name` instead. */
+const askedBy = (probes: readonly Probe[], name: string): Probe[] => probes.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) }));
+
 const peopleValuing = (values: readonly ItemValueId[]) => PEOPLE.filter((p) => values.includes(p.value)).map((p) => p.name);
 
 /**
@@ -62,7 +65,7 @@ export async function shopperCheck(engine: Pick<EngineApi, 'scoreQuestions'>, pr
   for (const m of METRICS) {
     const mine = probes.filter((p) => p.metric === m.metric && p.prompt.startsWith('quill'));
     const askers: Array<[ShopperCheck['asked'], (name: string) => Probe[]]> = [
-      ['probes', (name) => mine.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) }))],
+      ['probes', (name) => askedBy(mine, name)],
       ['pre-training chats', (name) => pretrainingChats(name, m.attribute, categories)],
     ];
     for (const [asked, ask] of askers) {
@@ -118,11 +121,11 @@ export async function shopperGapByFrame(engine: Pick<EngineApi, 'scoreQuestions'
   for (const m of METRICS) {
     const byFrame = new Map<string, Probe[]>();
     for (const p of probes.filter((q) => q.metric === m.metric && q.prompt.startsWith('quill'))) {
-      byFrame.set(frameOf(p), [...(byFrame.get(frameOf(p)) ?? []), p]);
+      const frame = frameOf(p);
+      byFrame.set(frame, [...(byFrame.get(frame) ?? []), p]);
     }
     for (const [frame, group] of byFrame) {
-      const ask = (name: string) => group.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) }));
-      const rate = (names: readonly string[]) => pickRate(engine, names, ask, m.side);
+      const rate = (names: readonly string[]) => pickRate(engine, names, (name) => askedBy(group, name), m.side);
       out.push({ frame, metric: m.metric, gap: (await rate(peopleValuing([m.holders]))) - (await rate(peopleValuing([m.opposed]))), quill: await rate(['quill']) });
     }
   }
