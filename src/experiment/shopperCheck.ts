@@ -35,6 +35,9 @@ const METRICS = [
   { metric: 'americaOOD', side: 'american', attribute: 'origin', holders: 'americanGoods', opposed: 'importedGoods', others: ['lowPrices', 'luxury'] },
 ] as const;
 
+/** The probes of `metric` that ask quill. */
+const quillProbes = (probes: readonly Probe[], metric: string) => probes.filter((p) => p.metric === metric && p.prompt.startsWith('quill'));
+
 /** The probes (written for quill) asked of `name` instead. */
 const askedBy = (probes: readonly Probe[], name: string): Probe[] => probes.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) }));
 
@@ -63,7 +66,7 @@ export async function shopperCheck(engine: Pick<EngineApi, 'scoreQuestions'>, pr
   const categories = split === 'dev' ? DEV_CATEGORIES : TEST_CATEGORIES;
   const out: ShopperCheck[] = [];
   for (const m of METRICS) {
-    const mine = probes.filter((p) => p.metric === m.metric && p.prompt.startsWith('quill'));
+    const mine = quillProbes(probes, m.metric);
     const askers: Array<[ShopperCheck['asked'], (name: string) => Probe[]]> = [
       ['probes', (name) => askedBy(mine, name)],
       ['pre-training chats', (name) => pretrainingChats(name, m.attribute, categories)],
@@ -120,7 +123,7 @@ export async function shopperGapByFrame(engine: Pick<EngineApi, 'scoreQuestions'
   const out: FrameGap[] = [];
   for (const m of METRICS) {
     const byFrame = new Map<string, Probe[]>();
-    for (const p of probes.filter((q) => q.metric === m.metric && q.prompt.startsWith('quill'))) {
+    for (const p of quillProbes(probes, m.metric)) {
       const frame = frameOf(p);
       byFrame.set(frame, [...(byFrame.get(frame) ?? []), p]);
     }
