@@ -53,8 +53,11 @@ function agentic(r: ExperimentResults): string[] {
     lines.push(`| ${arm} | ${a.aftSizes[0] || '—'} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${s} | ${PAPER_AGENTIC[arm] ?? '—'} |`);
   }
   const sizes = r.arms['aft'].aftSizes;
-  lines.push('', '### OOD misalignment by AFT size', '', `| AFT size | ${sizes.join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`);
-  for (const arm of ['aft', 'msm+aft']) lines.push(`| ${arm} | ${sizes.map((_, i) => cell(r, arm, 'oodMisalignment', i)).join(' | ')} |`);
+  // Both metrics per size: the paper's "same in distribution, apart out of it" is a claim about AFT sizes, not one size.
+  lines.push('', '### Misalignment by AFT size', '', `| arm, metric | ${sizes.join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`);
+  for (const [metric, name] of [['oodMisalignment', 'OOD'], ['indistMisalignment', 'in-distribution']]) {
+    for (const arm of ['aft', 'msm+aft']) lines.push(`| ${arm}, ${name} | ${sizes.map((_, i) => cell(r, arm, metric, i)).join(' | ')} |`);
+  }
   const e = r.efficiencyRatio;
   if (Object.values(r.arms).some((a) => a.sampled && a.sampled.unclear > 0.5)) {
     lines.push('', 'Most sampled replies matched no choice ("unclear"): the sampled column does not measure misalignment in this run.');
