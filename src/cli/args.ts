@@ -73,3 +73,16 @@ export class Flags {
     if (unknown.length) throw new Error(`unknown flag${unknown.length > 1 ? 's' : ''}: ${unknown.map((u) => `--${u}`).join(', ')}`);
   }
 }
+
+/** `--seeds N` runs seeds 1 to N; `--seed-list 2,5` runs exactly those (one base model a seed). */
+export function seedsFrom(flags: Flags): number[] {
+  const list = flags.intList('seed-list');
+  if (list && flags.has('seeds')) throw new Error('give --seeds or --seed-list, not both');
+  if (list) {
+    if (new Set(list).size !== list.length) throw new Error(`--seed-list repeats a seed: ${list.join(',')}`);
+    return list;
+  }
+  const count = flags.int('seeds', 3);
+  if (count < 1) throw new Error('--seeds must be at least 1');
+  return Array.from({ length: count }, (_, i) => i + 1);
+}

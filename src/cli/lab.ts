@@ -1,7 +1,7 @@
 // npm run lab -- <command> ...: the experiments, headless. See the README for every command.
 import { isBackendName, type BackendName } from '../backend/select';
 import { isPresetName, type PresetName } from '../model/config';
-import { Flags, parseArgs } from './args';
+import { Flags, parseArgs, seedsFrom } from './args';
 import { pretrainCommand } from './pretrainCommand';
 import { probeCommand } from './probeCommand';
 import { checkBaseCommand } from './checkBaseCommand';
@@ -17,7 +17,7 @@ import { Tokenizer } from '../tokenizer/tokenizer';
 import { readFile } from 'node:fs/promises';
 
 const USAGE = `usage:
-  npm run lab -- run --experiment values|agentic|spec-science --preset nano --seeds 3 --out results.json
+  npm run lab -- run --experiment values|agentic|spec-science --preset nano --seeds 3|--seed-list 2,3 --out results.json
                      [--aft-sizes 1,2,4,...] [--backend wasm|cpu] [--probes FILE] [--split test|dev]
                      [--save-checkpoints DIR] [--workers N] [--msm-steps N] [--msm-lr X] [--msm-pretrain-share X] [--aft-steps N] [--aft-lr X]
                      [--aft-pretrain-share X]
@@ -81,8 +81,7 @@ async function main(argv: string[]): Promise<void> {
       if (!isExperimentName(experiment)) throw new Error(`unknown experiment "${experiment}": use values, agentic or spec-science`);
       const split = flags.string('split', 'test');
       if (split !== 'test' && split !== 'dev') throw new Error(`--split must be test or dev, got "${split}"`);
-      const seedCount = flags.int('seeds', 3);
-      if (seedCount < 1) throw new Error('--seeds must be at least 1');
+      const seeds = seedsFrom(flags);
       const probesFile = flags.optional('probes');
       const job = {
         experiment, split: split as 'test' | 'dev', preset: preset(flags), backend: backend(flags),
@@ -96,7 +95,7 @@ async function main(argv: string[]): Promise<void> {
       flags.rejectUnknown();
       const sizes = [...job.aftSizes].sort((a, b) => a - b);
       if (sizes.join() !== job.aftSizes.join()) throw new Error('--aft-sizes must be in increasing order');
-      await runCommand(job, Array.from({ length: seedCount }, (_, i) => i + 1), out, workers);
+      await runCommand(job, seeds, out, workers);
       return;
     }
     default:

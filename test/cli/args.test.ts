@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Flags, parseArgs } from '../../src/cli/args';
+import { Flags, parseArgs, seedsFrom } from '../../src/cli/args';
 
 describe('command-line flags', () => {
   it('reads values, lists and switches', () => {
@@ -30,5 +30,17 @@ describe('command-line flags', () => {
     expect(() => f.fraction('lr', 0.1, true)).toThrow(/--lr must be a number above 0 and below 1, got "0"/);
     expect(() => f.fraction('big', 0)).toThrow(/--big must be a number from 0 and below 1, got "1"/);
     expect(() => f.fraction('word', 0)).toThrow(/--word/);
+  });
+
+  it('runs seeds 1 to N, or exactly the seeds listed', () => {
+    const seeds = (...argv: string[]) => seedsFrom(new Flags(parseArgs(['run', ...argv]).flags));
+    expect(seeds()).toEqual([1, 2, 3]);
+    expect(seeds('--seeds', '2')).toEqual([1, 2]);
+    expect(seeds('--seed-list', '3')).toEqual([3]);
+    expect(seeds('--seed-list', '5,2')).toEqual([5, 2]);
+    expect(() => seeds('--seeds', '0')).toThrow(/--seeds must be at least 1/);
+    expect(() => seeds('--seed-list', '2,2')).toThrow(/repeats a seed/);
+    expect(() => seeds('--seed-list', '0')).toThrow(/--seed-list must be positive/);
+    expect(() => seeds('--seeds', '2', '--seed-list', '3')).toThrow(/not both/);
   });
 });
