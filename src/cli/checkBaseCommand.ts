@@ -7,6 +7,7 @@ import type { BackendName } from '../backend/select';
 import { encodeCheckpoint } from '../checkpoint/format';
 import { readCheckpointFile } from '../checkpoint/nodeFile';
 import { characterCheck, characterCheckTable } from '../experiment/characterCheck';
+import { rememberScores } from '../experiment/rememberScores';
 import { shopperCheck, shopperCheckTable, shopperGapByFrame, shopperGapByFrameTable, shopperSteps, shopperStepsTable } from '../experiment/shopperCheck';
 import { buildWorld } from '../world/world';
 import { nodeEngine } from './nodeEngine';
@@ -15,8 +16,9 @@ const SECTION = '## Character check';
 
 export async function checkBaseCommand(checkpointPath: string, split: 'dev' | 'test', backend?: BackendName, card = false): Promise<void> {
   const checkpoint = await readCheckpointFile(checkpointPath);
-  const { engine } = await nodeEngine(backend);
-  await engine.loadCheckpoint(encodeCheckpoint(checkpoint));
+  const { engine: loaded } = await nodeEngine(backend);
+  await loaded.loadCheckpoint(encodeCheckpoint(checkpoint));
+  const engine = rememberScores(loaded);
   const probes = buildWorld({ seed: 1 }).probes[split].probes;
   const table = [
     ...characterCheckTable(await characterCheck(engine, probes), split),
