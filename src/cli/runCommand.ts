@@ -45,7 +45,7 @@ export async function runCommand(settings: RunSettings, seeds: number[], out: st
       keepCheckpoint: dir ? (name, bytes) => writeFile(join(dir, `${settings.experiment}-${name}.ckpt`), bytes) : undefined,
     });
     bar.finish();
-    const summary = summarize(plan, results, probes, settings.extraProbes, { preset: settings.preset, backend: pool.backend, split: settings.split, schedules: settings.schedules, elapsedSeconds: (Date.now() - start) / 1000 });
+    const summary = summarize(plan, results, probes, settings.extraProbes, { preset: settings.preset, backend: pool.backend, split: settings.split, schedules: settings.schedules, elapsedSeconds: (Date.now() - start) / 1000, workers: Math.max(1, workers) });
     await writeFile(out, JSON.stringify(summary, null, 1));
     console.log(`wrote ${out} (${seeds.length} seeds, ${((Date.now() - start) / 60000).toFixed(1)} minutes)`);
     return summary;

@@ -38,7 +38,7 @@ function checksTable(r: ExperimentResults): string[] {
 function header(r: ExperimentResults): string[] {
   return [
     `Preset \`${r.preset}\`, backend ${r.backend}, seeds ${r.seeds.join(', ')}, ${r.split} probes ` +
-      `(${Object.entries(r.probesPerMetric).map(([m, n]) => `${m}: ${n}`).join(', ')}); ${(r.elapsedSeconds / 60).toFixed(1)} minutes. ` +
+      `(${Object.entries(r.probesPerMetric).map(([m, n]) => `${m}: ${n}`).join(', ')}); ${(r.elapsedSeconds / 60).toFixed(1)} minutes${r.workers ? ` with ${r.workers} worker process${r.workers === 1 ? '' : 'es'}` : ''}. ` +
       `Midtraining ${stage(r.schedules.midtrain)}; AFT ${stage(r.schedules.aft)}. ` +
       'Cells: mean over seeds [95% bootstrap interval over seeds and probes]; a probe\'s pick is the choice with the highest mean log-probability per token.',
     '',

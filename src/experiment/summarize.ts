@@ -46,6 +46,7 @@ export interface ExperimentResults {
   arms: Record<string, ArmSummary>;
   efficiencyRatio?: { value: number; lo: number; hi: number; atLeast: boolean; definition: string };
   elapsedSeconds: number;
+  workers?: number; // processes that trained the seeds' models side by side (elapsedSeconds depends on it)
 }
 
 /** The metrics reported: the plan's, plus extra.<label> for every label of the extra probes. */
@@ -59,7 +60,7 @@ export function summarize(
   seeds: SeedResult[],
   probes: Probe[],
   extra: Probe[],
-  meta: { preset: PresetName; backend: string; split: 'dev' | 'test'; schedules: Schedules; elapsedSeconds: number },
+  meta: { preset: PresetName; backend: string; split: 'dev' | 'test'; schedules: Schedules; elapsedSeconds: number; workers?: number },
 ): ExperimentResults {
   const rng = new Random(12345);
   const metrics = metricDefinitions(plan, extra);

@@ -148,6 +148,7 @@ function validateResults(at: string, raw: unknown, config: ExperimentConfig, v: 
   v.string(`${at}.backend`, raw.backend);
   v.numbers(`${at}.seeds`, raw.seeds);
   v.number(`${at}.elapsedSeconds`, raw.elapsedSeconds);
+  if (raw.workers !== undefined) v.number(`${at}.workers`, raw.workers);
   if (v.object(`${at}.probesPerMetric`, raw.probesPerMetric)) for (const [k, n] of Object.entries(raw.probesPerMetric)) v.number(`${at}.probesPerMetric.${k}`, n);
   if (v.object(`${at}.schedules`, raw.schedules)) {
     for (const stage of ['pretrain', 'midtrain', 'aft'] as const) {
