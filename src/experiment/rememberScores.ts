@@ -1,6 +1,6 @@
 // A scorer that scores each distinct question once. `check-base` asks the same people the same
 // questions in several of its tables (the probes overall and frame by frame, pre-training's
-// chats overall and per value); without this it trains nothing but scores most questions twice.
+// chats overall and per value), and the model does not change between them.
 import type { EngineApi } from '../worker/api';
 
 type Scorer = Pick<EngineApi, 'scoreQuestions'>;
