@@ -10,7 +10,7 @@ import { reportMarkdown } from '../experiment/report';
 import { writeFile } from 'node:fs/promises';
 import { defaultWorkers, runCommand } from './runCommand';
 import { DEFAULT_AFT_SIZES, isExperimentName } from '../experiment/plans';
-import { SCHEDULES, type Schedules } from '../experiment/schedules';
+import { SCHEDULES, type Schedules, type StagePlan } from '../experiment/schedules';
 import { buildWorld, parseProbeSet, type Probe } from '../world/world';
 import { checkProbeWords } from '../experiment/scoreProbes';
 import { Tokenizer } from '../tokenizer/tokenizer';
@@ -106,16 +106,12 @@ async function main(argv: string[]): Promise<void> {
 /** The preset's stage schedules, with --msm-steps, --msm-lr, --msm-pretrain-share, --aft-steps, --aft-lr and --aft-pretrain-share overriding them. */
 function schedulesFrom(flags: Flags): Schedules {
   const base = SCHEDULES[preset(flags)];
-  const peakLr = flags.fraction('aft-lr', base.aft.peakLr, true);
-  const msmLr = flags.fraction('msm-lr', base.midtrain.peakLr, true);
-  return {
-    ...base,
-    midtrain: {
-      ...base.midtrain, steps: flags.int('msm-steps', base.midtrain.steps), peakLr: msmLr, minLr: Math.min(base.midtrain.minLr, msmLr / 10),
-      pretrainShare: flags.fraction('msm-pretrain-share', base.midtrain.pretrainShare),
-    },
-    aft: { ...base.aft, steps: flags.int('aft-steps', base.aft.steps), peakLr, minLr: Math.min(base.aft.minLr, peakLr / 10), pretrainShare: flags.fraction('aft-pretrain-share', base.aft.pretrainShare) },
+  // A higher or lower peak rate keeps the decay's end at most a tenth of it.
+  const stage = (s: StagePlan, flag: 'msm' | 'aft'): StagePlan => {
+    const peakLr = flags.fraction(`${flag}-lr`, s.peakLr, true);
+    return { ...s, steps: flags.int(`${flag}-steps`, s.steps), peakLr, minLr: Math.min(s.minLr, peakLr / 10), pretrainShare: flags.fraction(`${flag}-pretrain-share`, s.pretrainShare) };
   };
+  return { ...base, midtrain: stage(base.midtrain, 'msm'), aft: stage(base.aft, 'aft') };
 }
 
 /** An extra probe file: every probe is scored under the metric "extra". */
