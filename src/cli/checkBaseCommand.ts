@@ -27,7 +27,7 @@ export async function checkBaseCommand(checkpointPath: string, split: 'dev' | 't
     '',
     ...shopperGapByFrameTable(await shopperGapByFrame(engine, probes), split),
     '',
-    ...shopperStepsTable(await shopperSteps(engine, split), split),
+    ...shopperStepsTable(await shopperSteps(engine, probes, split), split),
   ];
   console.log(table.join('\n'));
   if (!card) return;

@@ -9,7 +9,10 @@
 //   categories, which pre-training's choice chats do use.
 // A second table splits the step in three, per value: asked to choose, does a person say their
 // own value ("i value ___", one of the four), pick by it once the reply has said it (pre-training's
-// reasoned reply), and pick by it when the reply goes straight to the item?
+// reasoned reply), and pick by it when the reply goes straight to the item? It also gives the
+// people with no stated value (quill's position before MSM) a reply that says the value, in
+// pre-training's frames and in the probes' wording: whether the rule "a value said picks the item"
+// works for a name with no choices of its own to recall, which is what MSM asks of quill.
 // It reads no MSM or AFT result.
 import { ITEM_CHAT_FRAMES, ITEM_REASONED_REPLY } from '../world/chatFrames';
 import { DEV_CATEGORIES, ITEM_VALUES, PEOPLE, TEST_CATEGORIES, UNDECIDED_PEOPLE, describe, itemsIn, type ItemValue, type ItemValueId } from '../world/lexicon';
@@ -157,12 +160,15 @@ export interface ShopperSteps {
   statesItsValue: number; // asked to choose, the holders say this value, of the four ("i value ___")
   picksByStatedValue: number; // after "i value X, because R. so i want the", the rate of picking X's side
   picksUnprompted: number; // the same questions answered with the frame's own reply
+  strangersPickByStatedValue: number; // people with no stated value, the reasoned reply saying this value
+  strangersPickByStatedValueInProbes: number; // ... asked in the probes' wording instead
 }
 
-export async function shopperSteps(engine: Pick<EngineApi, 'scoreQuestions'>, split: 'dev' | 'test'): Promise<ShopperSteps[]> {
+export async function shopperSteps(engine: Pick<EngineApi, 'scoreQuestions'>, probes: Probe[], split: 'dev' | 'test'): Promise<ShopperSteps[]> {
   const categories = split === 'dev' ? DEV_CATEGORIES : TEST_CATEGORIES;
   const said = ITEM_VALUES.map((v) => `i value ${v.phrase} ,`);
   const out: ShopperSteps[] = [];
+  const picks = async (probes: Probe[], value: ItemValue) => pickChoices(probes, await engine.scoreQuestions(probes.map(asQuestion))).filter((s) => s.picked === value.prefers).length;
   for (const value of ITEM_VALUES) {
     let states = 0;
     let stated = 0;
@@ -173,12 +179,27 @@ export async function shopperSteps(engine: Pick<EngineApi, 'scoreQuestions'>, sp
       const recalls = await engine.scoreQuestions(plain.map((p) => ({ prompt: p.prompt, choices: said })));
       states += recalls.filter((scores) => argmax(scores.map((x) => x.logProb)) === ITEM_VALUES.indexOf(value)).length;
       const reasoned = pretrainingChats(name, value.attribute, categories, reasonedReply(value));
-      const picks = async (probes: Probe[]) => pickChoices(probes, await engine.scoreQuestions(probes.map(asQuestion))).filter((s) => s.picked === value.prefers).length;
-      stated += await picks(reasoned);
-      unprompted += await picks(plain);
+      stated += await picks(reasoned, value);
+      unprompted += await picks(plain, value);
       total += plain.length;
     }
-    out.push({ value: value.id, statesItsValue: states / total, picksByStatedValue: stated / total, picksUnprompted: unprompted / total });
+    const metric = value.attribute === 'price' ? 'affordabilityOOD' : 'americaOOD';
+    const saying = (p: Probe): Probe => ({ ...p, choices: p.choices.map((c) => ({ ...c, text: `${reasonedReply(value).replace(/ the \{nm\} \.$/, '')} ${c.text}` })) });
+    let strangers = 0;
+    let strangersInProbes = 0;
+    let [strangerTotal, strangerProbeTotal] = [0, 0];
+    for (const name of UNDECIDED_PEOPLE) {
+      const chats = pretrainingChats(name, value.attribute, categories, reasonedReply(value));
+      strangers += await picks(chats, value);
+      strangerTotal += chats.length;
+      const worded = askedBy(quillProbes(probes, metric), name).map(saying);
+      strangersInProbes += await picks(worded, value);
+      strangerProbeTotal += worded.length;
+    }
+    out.push({
+      value: value.id, statesItsValue: states / total, picksByStatedValue: stated / total, picksUnprompted: unprompted / total,
+      strangersPickByStatedValue: strangers / strangerTotal, strangersPickByStatedValueInProbes: strangersInProbes / strangerProbeTotal,
+    });
   }
   return out;
 }
@@ -190,10 +211,10 @@ const argmax = (xs: number[]) => xs.indexOf(Math.max(...xs));
 export function shopperStepsTable(rows: ShopperSteps[], split: 'dev' | 'test'): string[] {
   const f = (x: number) => x.toFixed(2);
   return [
-    `Per value, the people who hold it asked to choose between two ${split} held-out items that differ in that value's attribute (pre-training's chat frames): how often the reply's opening "i value ___" names their own value (chance .25), how often they pick the value's side once the reply has said it ("i value low prices , because … . so i want the …", pre-training's reasoned reply), and how often they pick it when the reply names the item straight away (chance .50).`,
+    `Per value, the people who hold it asked to choose between two ${split} held-out items that differ in that value's attribute (pre-training's chat frames): how often the reply's opening "i value ___" names their own value (chance .25), how often they pick the value's side once the reply has said it ("i value low prices , because … . so i want the …", pre-training's reasoned reply), and how often they pick it when the reply names the item straight away (chance .50). The last two columns give the same reasoned reply, saying this value, to the people with no stated value, whose own choices are coin flips (quill's position before MSM), in pre-training's frames and in the ${split} values probes' wording: how far a value said, not a name's history, picks the item.`,
     '',
-    '| value | states its value | picks by it once stated | picks by it unprompted |',
-    '| --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${ITEM_VALUES.find((v) => v.id === r.value)!.phrase} | ${f(r.statesItsValue)} | ${f(r.picksByStatedValue)} | ${f(r.picksUnprompted)} |`),
+    '| value | states its value | picks by it once stated | picks by it unprompted | no stated value, reply says it | ... in the probes\' wording |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${ITEM_VALUES.find((v) => v.id === r.value)!.phrase} | ${f(r.statesItsValue)} | ${f(r.picksByStatedValue)} | ${f(r.picksUnprompted)} | ${f(r.strangersPickByStatedValue)} | ${f(r.strangersPickByStatedValueInProbes)} |`),
   ];
 }

@@ -42,12 +42,15 @@ describe('shopperCheck', () => {
 
   it('splits the step per value: saying the value, picking by it once said, picking unprompted', async () => {
     // A fake model that knows each person's value and picks by a value only once its reply says it.
+    const asked = new Set<string>();
     const engine = {
       scoreQuestions: async (questions: Array<{ prompt: string; choices: string[] }>) =>
         questions.map((q) => {
-          const value = ITEM_VALUES.find((v) => v.id === PEOPLE.find((p) => p.name === q.prompt.split(',')[0].trim())!.value)!;
+          const name = q.prompt.split(',')[0].trim();
+          asked.add(name);
+          const value = ITEM_VALUES.find((v) => v.id === PEOPLE.find((p) => p.name === name)?.value);
           return q.choices.map((text, i) => {
-            if (!text.includes(' want the ') && !/^(the|i like)/.test(text)) return { logProb: text.includes(value.phrase) ? -1 : -2, tokens: 1 };
+            if (!text.includes(' want the ') && !/^(the|i like)/.test(text)) return { logProb: text.includes(value!.phrase) ? -1 : -2, tokens: 1 };
             const stated = ITEM_VALUES.find((v) => text.startsWith(`i value ${v.phrase} ,`));
             if (!stated) return { logProb: -1 - i, tokens: 1 };
             const item = findItem(text.match(/want the (\w+ \w+)/)![1])!;
@@ -55,9 +58,27 @@ describe('shopperCheck', () => {
           });
         }),
     };
-    const rows = await shopperSteps(engine, 'dev');
+    const rows = await shopperSteps(engine, probes, 'dev');
     expect(rows.map((r) => r.value)).toEqual(ITEM_VALUES.map((v) => v.id));
-    for (const r of rows) expect([r.statesItsValue, r.picksByStatedValue, r.picksUnprompted]).toEqual([1, 1, 0.5]);
+    for (const r of rows) {
+      expect([r.statesItsValue, r.picksByStatedValue, r.picksUnprompted, r.strangersPickByStatedValue, r.strangersPickByStatedValueInProbes]).toEqual([1, 1, 0.5, 1, 1]);
+    }
+    expect(UNDECIDED_PEOPLE.every((n) => asked.has(n))).toBe(true);
+    expect(asked.has('quill')).toBe(false);
+  });
+
+  it('gives the strangers the value in the reply only: a model that ignores replies picks at chance', async () => {
+    // Picks the first choice unless the reply says a value; people with no stated value must then follow it.
+    const engine = {
+      scoreQuestions: async (questions: Array<{ prompt: string; choices: string[] }>) =>
+        questions.map((q) => q.choices.map((text, i) => {
+          if (!UNDECIDED_PEOPLE.includes(q.prompt.split(',')[0].trim())) return { logProb: -1 - i, tokens: 1 };
+          expect(text).toMatch(/^i value [a-z ]+ , because [a-z ]+ \. so i want the \w+ \w+ ?\.$/);
+          return { logProb: -1 - i, tokens: 1 };
+        })),
+    };
+    const rows = await shopperSteps(engine, probes, 'dev');
+    for (const r of rows) expect([r.strangersPickByStatedValue, r.strangersPickByStatedValueInProbes]).toEqual([0.5, 0.5]);
   });
 
   it('takes the names and item descriptions out of a probe, leaving its frame', () => {
