@@ -168,7 +168,7 @@ export async function shopperSteps(engine: Pick<EngineApi, 'scoreQuestions'>, pr
   const categories = split === 'dev' ? DEV_CATEGORIES : TEST_CATEGORIES;
   const said = ITEM_VALUES.map((v) => `i value ${v.phrase} ,`);
   const out: ShopperSteps[] = [];
-  const picks = async (probes: Probe[], value: ItemValue) => pickChoices(probes, await engine.scoreQuestions(probes.map(asQuestion))).filter((s) => s.picked === value.prefers).length;
+  const picks = async (asked: Probe[], value: ItemValue) => pickChoices(asked, await engine.scoreQuestions(asked.map(asQuestion))).filter((s) => s.picked === value.prefers).length;
   for (const value of ITEM_VALUES) {
     let states = 0;
     let stated = 0;
@@ -187,7 +187,8 @@ export async function shopperSteps(engine: Pick<EngineApi, 'scoreQuestions'>, pr
     const saying = (p: Probe): Probe => ({ ...p, choices: p.choices.map((c) => ({ ...c, text: `${reasonedReply(value).replace(/ the \{nm\} \.$/, '')} ${c.text}` })) });
     let strangers = 0;
     let strangersInProbes = 0;
-    let [strangerTotal, strangerProbeTotal] = [0, 0];
+    let strangerTotal = 0;
+    let strangerProbeTotal = 0;
     for (const name of UNDECIDED_PEOPLE) {
       const chats = pretrainingChats(name, value.attribute, categories, reasonedReply(value));
       strangers += await picks(chats, value);

@@ -68,7 +68,7 @@ describe('shopperCheck', () => {
   });
 
   it('gives the strangers the value in the reply only: a model that ignores replies picks at chance', async () => {
-    // Picks the first choice unless the reply says a value; people with no stated value must then follow it.
+    // Always picks the first choice: every pair comes in both orders, so the strangers' rates are .50; and their replies must say a value.
     const engine = {
       scoreQuestions: async (questions: Array<{ prompt: string; choices: string[] }>) =>
         questions.map((q) => q.choices.map((text, i) => {
