@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { BackendName } from '../backend/select';
 import { PLANS, type ExperimentName } from '../experiment/plans';
-import { reportedProbes, runSeeds, unitsOfWork } from '../experiment/runExperiment';
+import { reportedProbes, runSeeds, workOfSeed } from '../experiment/runExperiment';
 import type { Schedules } from '../experiment/schedules';
 import { summarize, type ExperimentResults } from '../experiment/summarize';
 import type { PresetName } from '../model/config';
@@ -35,13 +35,13 @@ export async function runCommand(settings: RunSettings, seeds: number[], out: st
   const probes = reportedProbes(plan, inputs[0].world, settings.split, settings.extraProbes);
   const dir = settings.saveCheckpoints;
   if (dir) await mkdir(dir, { recursive: true });
-  const bar = new ProgressBar(unitsOfWork(plan, settings.aftSizes) * seeds.length);
+  const bar = new ProgressBar(workOfSeed(plan, settings.aftSizes, settings.schedules) * seeds.length);
   let done = 0;
   const pool = await startEnginePool(workers, settings.backend);
   try {
     const results = await runSeeds({
       plan, preset: settings.preset, seeds: inputs, aftSizes: settings.aftSizes, probes, engine: pool, schedules: settings.schedules,
-      onStep: (label) => bar.update(++done, label),
+      onStep: (label, work) => bar.update((done += work), label),
       keepCheckpoint: dir ? (name, bytes) => writeFile(join(dir, `${settings.experiment}-${name}.ckpt`), bytes) : undefined,
     });
     bar.finish();

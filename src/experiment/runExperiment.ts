@@ -47,7 +47,8 @@ export interface RunOptions {
   probes: Probe[]; // the split being reported, plus any extra probes
   engine: BatchEngine;
   schedules?: Schedules; // default: the preset's
-  onStep?: (label: string) => void; // called after each unit of work (a stage or an evaluation)
+  /** Called after each unit of work (a stage or an evaluation), with its work in training steps (see workOfSeed). */
+  onStep?: (label: string, work: number) => void;
   keepCheckpoint?: (name: string, bytes: Uint8Array) => Promise<void>;
 }
 
@@ -65,13 +66,34 @@ export function unitsOfWork(plan: ExperimentPlan, aftSizes: number[]): number {
   return midtrainings.size + runs;
 }
 
+/**
+ * An evaluation's work in training steps, for progress only: scoring a split's probes (forward
+ * passes, no backward) took about as long as a few training steps (nano, wasm, two workers: 59
+ * evaluations in 20 s, where a 40-step AFT run took 2 s).
+ */
+export const EVALUATION_WORK = 8;
+
+/**
+ * A seed's work in training steps, the measure of progress and time left: each midtraining and
+ * AFT run counts its steps, each evaluation EVALUATION_WORK. Counted as one unit each, a
+ * 1,500-step midtraining weighed as much as a 40-step AFT run, and the time left read several
+ * times too high while the midtrainings ran.
+ */
+export function workOfSeed(plan: ExperimentPlan, aftSizes: number[], schedules: Schedules): number {
+  const midtrainings = new Set(plan.arms.filter((a) => a.midtraining).map((a) => midtrainingKey(a.midtraining!)));
+  const sizes = plan.arms.map((a) => armSizes(a, aftSizes).length);
+  const afts = plan.arms.reduce((n, a, i) => n + (a.aft ? sizes[i] : 0), 0);
+  const evaluations = sizes.reduce((n, k) => n + k, 0);
+  return midtrainings.size * schedules.midtrain.steps + afts * schedules.aft.steps + evaluations * EVALUATION_WORK;
+}
+
 export async function runSeeds(o: RunOptions): Promise<SeedResult[]> {
   const { plan, engine } = o;
   const schedules = o.schedules ?? SCHEDULES[o.preset];
   const train = async (units: Array<{ name: string; label: string; job: TrainJob }>) => {
     const { results, checkpoints } = await engine.trainMany(
       units.map((u) => u.job),
-      (p) => p.finished && p.jobs.forEach((j) => o.onStep?.(units[j].label)),
+      (p) => p.finished && p.jobs.forEach((j) => o.onStep?.(units[j].label, units[j].job.stage.steps)),
     );
     const bad = results.findIndex((r) => r.diverged);
     if (bad >= 0) throw new Error(`${units[bad].name}: the loss became ${results[bad].diverged!.loss} at step ${results[bad].diverged!.step}; no figures are reported from a diverged run`);
@@ -104,7 +126,7 @@ export async function runSeeds(o: RunOptions): Promise<SeedResult[]> {
     questions: o.probes.map(asQuestion),
     samples: plan.sampled && r.first ? { prompts: ood.map((p) => p.prompt), options: sampleOptions(Random.derive(r.s.seed, r.arm.name).int(2 ** 31)) } : undefined,
   }));
-  const evaluations = await engine.evaluateMany(requests, (i) => o.onStep?.(`seed ${runs[i].s.seed}: ${runs[i].arm.name}${runs[i].arm.aft ? ` at ${runs[i].size}` : ''} probed`));
+  const evaluations = await engine.evaluateMany(requests, (i) => o.onStep?.(`seed ${runs[i].s.seed}: ${runs[i].arm.name}${runs[i].arm.aft ? ` at ${runs[i].size}` : ''} probed`, EVALUATION_WORK));
 
   return o.seeds.map((s) => {
     const arms: Record<string, ArmSeedResult> = {};

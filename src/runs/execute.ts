@@ -45,7 +45,8 @@ export type RunEvent =
   | { kind: 'stage-progress'; seed: number; stage: string; step: number; steps: number; models: number; tokensPerSecond: number; metrics: StepMetrics[]; resumedAt?: number }
   /** A stage finished; `owner` is the midtraining key ("msm:philosophy") or the arm whose AFT it was. */
   | { kind: 'stage-done'; seed: number; owner: string; aftSize: number | null; curve: Curve }
-  | { kind: 'unit-done'; seed: number; label: string; done: number; total: number }
+  /** `work`: the unit's work in training steps (workOfSeed's measure of progress). */
+  | { kind: 'unit-done'; seed: number; label: string; done: number; total: number; work: number }
   /** One arm at one AFT size was probed (0 for arms without AFT). */
   | { kind: 'arm-scored'; seed: number; arm: string; aftSize: number; scores: ProbeScore[] }
   | { kind: 'seed-done'; seed: number; result: SeedResult; summary: ExperimentResults };
@@ -225,7 +226,7 @@ function tracker(o: ExecuteOptions, probes: () => Probe[]) {
     if (o.gate) await o.gate();
     if (o.stopRequested?.()) throw new RunStopped();
   };
-  const onStep = (label: string) => {
+  const onStep = (label: string, work: number) => {
     const seedOf = (m: RegExpMatchArray) => Number(m[1]);
     let m: RegExpMatchArray | null;
     if ((m = label.match(MIDTRAINED))) {
@@ -239,7 +240,7 @@ function tracker(o: ExecuteOptions, probes: () => Probe[]) {
       emit({ kind: 'arm-scored', seed: seedOf(m), arm: m[2], aftSize: m[3] ? Number(m[3]) : 0, scores: pickChoices(probes(), lastRaw) });
     }
     const seed = Number(label.match(/^seed (\d+)/)?.[1] ?? o.config.seeds[0]);
-    emit({ kind: 'unit-done', seed, label, done: ++done, total: o.totalUnits });
+    emit({ kind: 'unit-done', seed, label, done: ++done, total: o.totalUnits, work });
   };
   return {
     emit, guard, onStep,

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../src/backend/node';
 import { PLANS } from '../../src/experiment/plans';
 import { pretrainBase } from '../../src/experiment/pretrainBase';
-import { runSeed, runSeeds, unitsOfWork, type SeedResult } from '../../src/experiment/runExperiment';
+import { EVALUATION_WORK, runSeed, runSeeds, unitsOfWork, workOfSeed, type SeedResult } from '../../src/experiment/runExperiment';
 import type { Schedules } from '../../src/experiment/schedules';
 import { summarize } from '../../src/experiment/summarize';
 import { Engine } from '../../src/worker/engine';
@@ -27,12 +27,22 @@ beforeAll(async () => {
 // Four arms of the agentic plan (the rest differ only in their corpora) keep the test short.
 const plan = { ...PLANS.agentic, arms: PLANS.agentic.arms.filter((a) => ['base', 'msm', 'aft', 'msm+aft', 'control+aft'].includes(a.name)) };
 
-async function run(): Promise<{ result: SeedResult; steps: string[] }> {
+async function run(): Promise<{ result: SeedResult; steps: string[]; work: number }> {
   const probes = world.probes.dev.probes.filter((p) => p.metric === 'oodMisalignment').slice(0, 8);
   const steps: string[] = [];
-  const result = await runSeed({ plan, preset: 'nano', seed: 1, world, baseCheckpoint: base, aftSizes: [1, 4], probes, engine, schedules: QUICK, onStep: (s) => steps.push(s) });
-  return { result, steps };
+  let work = 0;
+  const result = await runSeed({ plan, preset: 'nano', seed: 1, world, baseCheckpoint: base, aftSizes: [1, 4], probes, engine, schedules: QUICK, onStep: (s, w) => { steps.push(s); work += w; } });
+  return { result, steps, work };
 }
+
+describe('workOfSeed', () => {
+  it('weighs each stage by its steps and each evaluation by EVALUATION_WORK', () => {
+    const long = { ...QUICK, midtrain: stage(1500, 0.9), aft: stage(40, 0.5) };
+    // Midtrainings: msm:philosophy and control. AFT runs: aft, msm+aft, control+aft at 1 and 4.
+    // Evaluations: base and msm once, the three AFT arms at two sizes.
+    expect(workOfSeed(plan, [1, 4], long)).toBe(2 * 1500 + 6 * 40 + 8 * EVALUATION_WORK);
+  });
+});
 
 let first: Awaited<ReturnType<typeof run>>;
 
@@ -40,6 +50,7 @@ describe('runSeed', () => {
   it('runs every arm at its AFT sizes, reports each unit of work, and repeats exactly', async () => {
     const a = (first = await run());
     expect(a.steps).toHaveLength(unitsOfWork(plan, [1, 4]));
+    expect(a.work).toBe(workOfSeed(plan, [1, 4], QUICK));
     expect(a.result.arms['msm+aft'].aftSizes).toEqual([1, 4]);
     expect(a.result.arms['control+aft'].aftSizes).toEqual([1, 4]);
     expect(a.result.arms['base'].aftSizes).toEqual([0]);

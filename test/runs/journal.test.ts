@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '../../src/checkpoint/format';
 import { nodeEngine } from '../../src/cli/nodeEngine';
 import { PLANS } from '../../src/experiment/plans';
-import { unitsOfWork } from '../../src/experiment/runExperiment';
-import { quickConfig, type ExperimentConfig } from '../../src/runs/config';
+import { unitsOfWork, workOfSeed } from '../../src/experiment/runExperiment';
+import { quickConfig, schedulesFor, type ExperimentConfig } from '../../src/runs/config';
 import { executeRun, type RunEngine, type RunEvent, type RunOutcome } from '../../src/runs/execute';
 import { isPartialKey, RunJournal, type JournalEntry, type UnitStore } from '../../src/runs/journal';
 
@@ -77,6 +77,8 @@ describe('a run resumed from its journal', () => {
     expect(again.counts.trained).toBe(trainUnits - cutAfter);
     expect(again.counts.probed).toBe(probeUnits);
     expect(events.filter((e) => e.kind === 'unit-done')).toHaveLength(totalUnits);
+    // Units answered from the journal count their work as units trained now do.
+    expect(events.reduce((w, e) => w + (e.kind === 'unit-done' ? e.work : 0), 0)).toBe(workOfSeed(PLANS.agentic, config.aftSizes, schedulesFor(config)));
     const restored = events.flatMap((e) => (e.kind === 'stage-done' && e.curve.restored ? [e.owner] : []));
     expect(restored).toEqual(expect.arrayContaining(['msm:philosophy', 'control', 'msm:anti']));
     expect(restored).toHaveLength(cutAfter);

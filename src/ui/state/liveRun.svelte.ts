@@ -5,7 +5,7 @@
 // by a reload, a closed tab or a Worker that died goes on from its last finished stage or
 // evaluation, and the stage it cut goes on from its last snapshot.
 import { PLANS, armSizes, type ExperimentPlan } from '../../experiment/plans';
-import { unitsOfWork, type SeedResult } from '../../experiment/runExperiment';
+import { unitsOfWork, workOfSeed, type SeedResult } from '../../experiment/runExperiment';
 import type { ProbeScore } from '../../experiment/scoreProbes';
 import { summarize, type ExperimentResults } from '../../experiment/summarize';
 import { probesFor, schedulesFor, type ExperimentConfig } from '../../runs/config';
@@ -38,6 +38,9 @@ export class LiveRun {
   label = $state('starting');
   unitsDone = $state(0);
   readonly unitsTotal: number;
+  /** Progress in training steps (workOfSeed): a long midtraining weighs more than a short AFT run. */
+  workDone = $state(0);
+  readonly workTotal: number;
   stage = $state<{ name: string; step: number; steps: number; models: number } | null>(null);
   tokensPerSecond = $state(0);
   startedAt = Date.now();
@@ -81,6 +84,7 @@ export class LiveRun {
     this.snapshotEvery = snapshotEvery;
     this.plan = PLANS[config.experiment];
     this.unitsTotal = unitsOfWork(this.plan, config.aftSizes) * config.seeds.length;
+    this.workTotal = workOfSeed(this.plan, config.aftSizes, schedulesFor(config)) * config.seeds.length;
     this.id = resumed?.id ?? newRunId();
     this.name = resumed?.name ?? `${config.experiment} · ${config.seeds.length} seed${config.seeds.length > 1 ? 's' : ''} · ${new Date().toLocaleString()}`;
     if (resumed) this.createdAt = resumed.createdAt;
@@ -92,6 +96,7 @@ export class LiveRun {
     run.status = record.status === 'complete' ? 'done' : 'stopped';
     run.label = record.status === 'complete' ? 'finished' : 'stopped early';
     run.unitsDone = record.status === 'complete' ? run.unitsTotal : 0;
+    run.workDone = record.status === 'complete' ? run.workTotal : 0;
     run.results = record.results;
     run.seedResults = record.seedResults;
     run.checkpoints = record.checkpoints;
@@ -107,10 +112,10 @@ export class LiveRun {
     return this.status === 'done' || this.status === 'stopped' || this.status === 'failed';
   }
 
-  /** Share of the run done: finished units plus the share of the stage training now. */
+  /** Share of the run done, in training steps: finished units plus the steps of the stage training now. */
   get fraction(): number {
-    const inStage = this.stage && this.status !== 'done' ? (this.stage.models * this.stage.step) / Math.max(1, this.stage.steps) : 0;
-    return Math.min(1, (this.unitsDone + inStage) / Math.max(1, this.unitsTotal));
+    const inStage = this.stage && this.status !== 'done' ? this.stage.models * this.stage.step : 0;
+    return Math.min(1, (this.workDone + inStage) / Math.max(1, this.workTotal));
   }
 
   /** Seconds left, extrapolated from the time so far; null until there is something to go on. */
@@ -254,6 +259,7 @@ export class LiveRun {
         break;
       case 'unit-done':
         this.unitsDone = e.done;
+        this.workDone += e.work;
         this.restoredUnits = this.journal.replayed;
         this.resumedStages = [...this.journal.resumed];
         this.label = e.label;
