@@ -76,6 +76,18 @@ run('faults during a run in the app', () => {
     expect(restored.status).toBe('running');
   });
 
+  it('a second tab sees the run training in the first: not cut off, nothing to resume', async () => {
+    const second = await browser.context.newPage();
+    second.on('pageerror', (e) => errors.push(e.message));
+    await second.goto(`${browser.url}/?view=runs`);
+    await second.locator('li[data-elsewhere-id]').waitFor({ timeout: 60_000 });
+    expect(await second.evaluate(() => (window as any).msmLab.interrupted.length)).toBe(0);
+    expect(await second.getByText(/cut off before finishing/).count()).toBe(0);
+    expect(await second.locator('tr[data-interrupted-id]').count()).toBe(0);
+    await second.close();
+    expect((await state(page)).status).toBe('running');
+  });
+
   it('a reload mid-run lists the run as interrupted; Resume finishes it from the kept units', async () => {
     const cut = await waitFor(page, 'a few probes', (s) => s.unitsDone >= s.unitsTotal - 4);
     expect(cut.status).toBe('running');

@@ -6,6 +6,7 @@ import { ConfigError, configFromParams, configToParams, defaultPreset, isConfigK
 import { encodeRunFile, MAX_RUN_FILE_BYTES, parseRunFile, type RunRecord } from '../../runs/runFile';
 import { deleteProgress, listProgress, loadProgress, type InterruptedRun } from '../../runs/progress';
 import { SNAPSHOT_EVERY } from '../../runs/execute';
+import { lockRun, runsTrainingNow, whenRunFree } from '../../runs/runLocks';
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, type RunSummary } from '../../runs/store';
 import { EngineHost } from './engineHost.svelte';
 import { LiveRun } from './liveRun.svelte';
@@ -27,6 +28,8 @@ export class Lab {
   runs = $state.raw<RunSummary[]>([]);
   /** Runs cut off before they ended (a reload, a closed tab), which can be resumed. */
   interrupted = $state.raw<InterruptedRun[]>([]);
+  /** Runs training now in another tab of this browser: neither interrupted nor to be resumed here. */
+  elsewhere = $state.raw<InterruptedRun[]>([]);
   message = $state<{ kind: 'info' | 'error'; text: string } | null>(null);
   /** Steps between snapshots of a stage in training (the browser tests lower it to cut a short stage after one). */
   snapshotEvery = SNAPSHOT_EVERY;
@@ -56,6 +59,7 @@ export class Lab {
 
   open(view: View): void {
     this.view = view;
+    if (view === 'runs') void this.refreshRuns(); // another tab may have finished or cut off a run since
   }
 
   choose(experiment: ExperimentName, config?: ExperimentConfig): void {
@@ -93,15 +97,25 @@ export class Lab {
   }
 
   private async runToEnd(run: LiveRun): Promise<void> {
-    this.run = run;
-    this.view = 'run';
-    this.message = null;
-    this.interrupted = this.interrupted.filter((r) => r.id !== run.id);
-    await run.start(this.host);
-    if (run.results) await this.save(run);
-    // A failed run, or one that could not be saved, keeps its progress, to be resumed after a reload.
-    const over = run.status !== 'failed' && (run.savedId || (run.status === 'stopped' && !run.results));
-    if (over) await deleteProgress(run.id).catch(() => undefined);
+    const release = await lockRun(run.id).catch(() => () => {}); // a browser that refuses locks: train unguarded
+    if (!release) {
+      this.message = { kind: 'error', text: 'That run is training in another tab of this browser: follow it there.' };
+      await this.refreshRuns();
+      return;
+    }
+    try {
+      this.run = run;
+      this.view = 'run';
+      this.message = null;
+      this.interrupted = this.interrupted.filter((r) => r.id !== run.id);
+      await run.start(this.host);
+      if (run.results) await this.save(run);
+      // A failed run, or one that could not be saved, keeps its progress, to be resumed after a reload.
+      const over = run.status !== 'failed' && (run.savedId || (run.status === 'stopped' && !run.results));
+      if (over) await deleteProgress(run.id).catch(() => undefined);
+    } finally {
+      release(); // after its progress is settled, so no other tab sees it as cut off in between
+    }
     await this.refreshRuns();
   }
 
@@ -131,10 +145,27 @@ export class Lab {
       this.runs = await listRuns();
       // The run on screen is not listed, unless it failed (then Resume is how to retry it).
       const shown = this.run && this.run.status !== 'failed' ? this.run.id : null;
-      this.interrupted = (await listProgress()).filter((r) => r.id !== shown);
+      const inProgress = (await listProgress()).filter((r) => r.id !== shown);
+      const training = await runsTrainingNow().catch(() => new Set<string>());
+      this.interrupted = inProgress.filter((r) => !training.has(r.id));
+      this.elsewhere = inProgress.filter((r) => training.has(r.id) && r.id !== this.run?.id);
+      for (const r of this.elsewhere) this.watchElsewhere(r.id);
     } catch (e) {
       this.message = { kind: 'error', text: `Saved runs are unavailable: ${(e as Error).message}` };
     }
+  }
+
+  private readonly watched = new Set<string>();
+
+  /** When a run training in another tab lets go (finished, closed, reloaded), the lists follow. */
+  private watchElsewhere(id: string): void {
+    if (this.watched.has(id)) return;
+    this.watched.add(id);
+    void whenRunFree(id).then(async () => {
+      this.watched.delete(id);
+      await this.refreshRuns();
+      this.noticeInterrupted();
+    });
   }
 
   /** On load: a run cut off last time is pointed out, once. */
