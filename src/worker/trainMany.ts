@@ -177,7 +177,11 @@ function snapshotOf(job: TrainJob & { start: Checkpoint }, s: StackedSnapshot, m
   const { config, vocab, provenance } = job.start;
   const checkpoint = encodeCheckpoint({
     config, vocab, weights: s.weights[m], optimizer: s.optimizer[m],
-    provenance: { ...provenance, createdAt: new Date().toISOString(), stages: [...provenance.stages, { name: job.stage.name, steps: step, corpusHash, seed: job.stage.seed }] },
+    provenance: {
+      ...provenance, createdAt: new Date().toISOString(),
+      stages: [...provenance.stages, { name: job.stage.name, steps: step, corpusHash, seed: job.stage.seed }],
+      seeds: { ...provenance.seeds, [job.stage.name]: job.stage.seed }, // as the stage's finished checkpoint records it
+    },
   });
   return { step, checkpoint, metrics: [...before, ...s.metrics[m]] };
 }

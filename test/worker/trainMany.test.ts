@@ -104,6 +104,9 @@ describe.each(['wasm', 'cpu'] as const)('a stage resumed from a snapshot on %s',
     const [atFive] = straight.snapshots[0];
     expect(atFive!.metrics).toEqual(plain.results[0].metrics.slice(0, 5));
     expect(decodeCheckpoint(atFive!.checkpoint).optimizer?.step).toBe(5);
+    // A snapshot names its stage and seed as the finished stage's checkpoint does, at its own step.
+    const finished = decodeCheckpoint(straight.checkpoints[0]).provenance;
+    expect(decodeCheckpoint(atFive!.checkpoint).provenance).toMatchObject({ seeds: finished.seeds, stages: [...finished.stages.slice(0, -1), { ...finished.stages.at(-1), steps: 5 }] });
 
     const again = await freshEngine();
     const tensors = again.memory().numTensors;
