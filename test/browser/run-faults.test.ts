@@ -84,6 +84,7 @@ run('faults during a run in the app', () => {
     expect(await second.evaluate(() => (window as any).msmLab.interrupted.length)).toBe(0);
     expect(await second.getByText(/cut off before finishing/).count()).toBe(0);
     expect(await second.locator('tr[data-interrupted-id]').count()).toBe(0);
+    if (SHOTS) await second.screenshot({ path: join(SHOTS, 'run-in-another-tab.png'), fullPage: true });
     await second.close();
     expect((await state(page)).status).toBe('running');
   });
