@@ -166,6 +166,7 @@ export class LiveRun {
   }
 
   private async execute(host: EngineHost): Promise<void> {
+    this.workDone = 0; // a new engine replays the kept units, each reported again
     const outcome = await executeRun({
       config: this.config,
       engine: host.engine,
