@@ -59,11 +59,17 @@ export interface SeedRunOptions extends Omit<RunOptions, 'seeds' | 'engine'> {
   engine: ExperimentEngine;
 }
 
+/** A seed's units of work, by kind: its distinct midtrainings, its AFT runs, its evaluations. */
+function unitsOfSeed(plan: ExperimentPlan, aftSizes: number[]): { midtrainings: number; afts: number; evaluations: number } {
+  const midtrainings = new Set(plan.arms.filter((a) => a.midtraining).map((a) => midtrainingKey(a.midtraining!))).size;
+  const sizes = plan.arms.map((a) => armSizes(a, aftSizes).length);
+  return { midtrainings, afts: plan.arms.reduce((n, a, i) => n + (a.aft ? sizes[i] : 0), 0), evaluations: sizes.reduce((n, k) => n + k, 0) };
+}
+
 /** How many units of work (stages and evaluations) a seed reports through onStep. */
 export function unitsOfWork(plan: ExperimentPlan, aftSizes: number[]): number {
-  const midtrainings = new Set(plan.arms.filter((a) => a.midtraining).map((a) => midtrainingKey(a.midtraining!)));
-  const runs = plan.arms.reduce((n, a) => n + armSizes(a, aftSizes).length * (a.aft ? 2 : 1), 0);
-  return midtrainings.size + runs;
+  const u = unitsOfSeed(plan, aftSizes);
+  return u.midtrainings + u.afts + u.evaluations;
 }
 
 /**
@@ -80,11 +86,8 @@ export const EVALUATION_WORK = 8;
  * times too high while the midtrainings ran.
  */
 export function workOfSeed(plan: ExperimentPlan, aftSizes: number[], schedules: Schedules): number {
-  const midtrainings = new Set(plan.arms.filter((a) => a.midtraining).map((a) => midtrainingKey(a.midtraining!)));
-  const sizes = plan.arms.map((a) => armSizes(a, aftSizes).length);
-  const afts = plan.arms.reduce((n, a, i) => n + (a.aft ? sizes[i] : 0), 0);
-  const evaluations = sizes.reduce((n, k) => n + k, 0);
-  return midtrainings.size * schedules.midtrain.steps + afts * schedules.aft.steps + evaluations * EVALUATION_WORK;
+  const u = unitsOfSeed(plan, aftSizes);
+  return u.midtrainings * schedules.midtrain.steps + u.afts * schedules.aft.steps + u.evaluations * EVALUATION_WORK;
 }
 
 export async function runSeeds(o: RunOptions): Promise<SeedResult[]> {
