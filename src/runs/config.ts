@@ -22,8 +22,10 @@ export interface ExperimentConfig {
   specs: Partial<Record<SpecName, Spec>>;
 }
 
-/** Seeds with a shipped base model (models/{preset}-base-seed{n}.ckpt). */
-export const BASE_SEEDS = [1, 2, 3];
+/** Seeds with a shipped base model (models/{preset}-base-seed{n}.ckpt), per preset. */
+export const SHIPPED_SEEDS: Partial<Record<PresetName, number[]>> = { nano: [1, 2, 3], small: [1, 2, 3, 4, 5, 6, 7] };
+/** The seeds of a full run, as the CLI's `--seeds 3`. */
+export const DEFAULT_SEEDS = [1, 2, 3];
 /** Presets with shipped base models. */
 export const SHIPPED_PRESETS: PresetName[] = ['nano', 'small'];
 /** The largest AFT pool (agentic: 256; preferences: 288): a sweep stays within the smaller one. */
@@ -41,7 +43,7 @@ export function defaultPreset(experiment: ExperimentName): PresetName {
 /** The CLI's schedules on the experiment's default model: figures comparable with docs/results.md. */
 export function fullConfig(experiment: ExperimentName): ExperimentConfig {
   const s = SCHEDULES[defaultPreset(experiment)];
-  return { experiment, preset: defaultPreset(experiment), seeds: [...BASE_SEEDS], aftSizes: [...DEFAULT_AFT_SIZES], msmSteps: s.midtrain.steps, aftSteps: s.aft.steps, probesPerMetric: 'all', split: 'test', sampled: true, specs: {} };
+  return { experiment, preset: defaultPreset(experiment), seeds: [...DEFAULT_SEEDS], aftSizes: [...DEFAULT_AFT_SIZES], msmSteps: s.midtrain.steps, aftSteps: s.aft.steps, probesPerMetric: 'all', split: 'test', sampled: true, specs: {} };
 }
 
 /** A configuration a laptop finishes in a few minutes: one seed, a shorter sweep, fewer steps and probes. */
@@ -194,7 +196,8 @@ export function configProblems(c: ExperimentConfig): string[] {
   if (!isExperimentName(c.experiment)) problems.push(`experiment: unknown experiment "${c.experiment}"`);
   if (!SHIPPED_PRESETS.includes(c.preset)) problems.push(`preset: no shipped base model for "${c.preset}"`);
   if (c.seeds.length === 0) problems.push('seeds: choose at least one seed');
-  for (const s of c.seeds) if (!BASE_SEEDS.includes(s)) problems.push(`seeds: ${s} has no shipped base model (seeds ${BASE_SEEDS.join(', ')} do)`);
+  const shipped = SHIPPED_SEEDS[c.preset];
+  if (shipped) for (const s of c.seeds) if (!shipped.includes(s)) problems.push(`seeds: ${s} has no shipped base model for ${c.preset} (seeds ${shipped.join(', ')} do)`);
   if (new Set(c.seeds).size !== c.seeds.length) problems.push('seeds: a seed is listed twice');
   if (c.aftSizes.length === 0) problems.push('aft: choose at least one AFT size');
   if (c.aftSizes.some((n, i) => !Number.isInteger(n) || n < 1 || n > MAX_AFT_SIZE || (i > 0 && n <= c.aftSizes[i - 1]))) {

@@ -28,17 +28,22 @@ describe('experiment configuration', () => {
   });
 
   it('names each bad parameter', () => {
-    const bad = () => configFromParams(new URLSearchParams('experiment=agentic&seeds=1,9&aft=4,2&msmSteps=x&preset=medium'));
+    const bad = () => configFromParams(new URLSearchParams('experiment=agentic&seeds=1,9&aft=4,2&msmSteps=x&preset=nano'));
     expect(bad).toThrow(ConfigError);
     try {
       bad();
     } catch (e) {
       const text = (e as ConfigError).problems.join('\n');
-      expect(text).toMatch(/seeds: 9 has no shipped base model/);
+      expect(text).toMatch(/seeds: 9 has no shipped base model for nano \(seeds 1, 2, 3 do\)/);
       expect(text).toMatch(/aft: AFT sizes/);
       expect(text).toMatch(/msmSteps/);
-      expect(text).toMatch(/preset: no shipped base model for "medium"/);
     }
+    expect(() => configFromParams(new URLSearchParams('experiment=agentic&preset=medium'))).toThrow(/preset: no shipped base model for "medium"/);
+  });
+
+  it('knows which seeds each preset ships', () => {
+    expect(configFromParams(new URLSearchParams('experiment=values&preset=small&seeds=1,7'))?.seeds).toEqual([1, 7]);
+    expect(() => configFromParams(new URLSearchParams('experiment=values&preset=nano&seeds=7'))).toThrow(/seeds: 7 has no shipped base model for nano/);
   });
 
   it('the full configuration is the CLI default; a short stage keeps a proportional warmup', () => {

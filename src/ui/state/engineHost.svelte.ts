@@ -11,11 +11,15 @@ import nano3 from '../../../models/nano-base-seed3.ckpt?url';
 import small1 from '../../../models/small-base-seed1.ckpt?url';
 import small2 from '../../../models/small-base-seed2.ckpt?url';
 import small3 from '../../../models/small-base-seed3.ckpt?url';
+import small4 from '../../../models/small-base-seed4.ckpt?url';
+import small5 from '../../../models/small-base-seed5.ckpt?url';
+import small6 from '../../../models/small-base-seed6.ckpt?url';
+import small7 from '../../../models/small-base-seed7.ckpt?url';
 
 // Served by the app itself (the page's CSP allows no other origin).
 const BASE_URLS: Partial<Record<PresetName, Record<number, string>>> = {
   nano: { 1: nano1, 2: nano2, 3: nano3 },
-  small: { 1: small1, 2: small2, 3: small3 },
+  small: { 1: small1, 2: small2, 3: small3, 4: small4, 5: small5, 6: small6, 7: small7 },
 };
 
 export class EngineHost {
@@ -66,7 +70,7 @@ export class EngineHost {
     return this.client.engine;
   }
 
-  /** A shipped base model's bytes (nano and small, seeds 1 to 3). */
+  /** A shipped base model's bytes (SHIPPED_SEEDS: nano seeds 1 to 3, small 1 to 7). */
   async baseModel(seed: number, preset: PresetName = 'nano'): Promise<Uint8Array> {
     const key = `${preset}/${seed}`;
     const cached = this.bases.get(key);
