@@ -2,6 +2,8 @@
 // to start (a Worker's first start takes seconds, long enough for a second click).
 import { describe, expect, it } from 'vitest';
 import { EngineHost } from '../../src/ui/state/engineHost.svelte';
+import { SHIPPED_SEEDS } from '../../src/runs/config';
+import type { PresetName } from '../../src/model/config';
 
 describe('EngineHost.exclusive', () => {
   it('refuses a second job while the first is still waiting for the engine to start', async () => {
@@ -22,5 +24,28 @@ describe('EngineHost.exclusive', () => {
     host.start = () => Promise.reject(new Error('no backend'));
     await expect(host.exclusive('a run', async () => 'ran')).rejects.toThrow(/no backend/);
     expect(host.busyWith).toBeNull();
+  });
+});
+
+// The page serves its base models by URL, listed beside SHIPPED_SEEDS: every seed the form offers must load.
+describe('EngineHost.baseModel', () => {
+  it('has a URL for every shipped seed of every preset, and none for another', async () => {
+    const asked: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (url: string) => {
+      asked.push(String(url));
+      return new Response(new Uint8Array([1, 2, 3]));
+    }) as typeof fetch;
+    try {
+      const host = new EngineHost();
+      for (const [preset, seeds] of Object.entries(SHIPPED_SEEDS)) {
+        for (const seed of seeds!) expect(await host.baseModel(seed, preset as PresetName)).toEqual(new Uint8Array([1, 2, 3]));
+      }
+      expect(asked.filter((u) => /small-base-seed7\.ckpt/.test(u))).toHaveLength(1);
+      expect(asked).toHaveLength(Object.values(SHIPPED_SEEDS).flat().length);
+      await expect(host.baseModel(4, 'nano')).rejects.toThrow(/no shipped nano base model for seed 4/);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
   });
 });
