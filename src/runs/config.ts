@@ -27,7 +27,7 @@ export const SHIPPED_SEEDS: Partial<Record<PresetName, number[]>> = { nano: [1, 
 /** The seeds of a full run, as the CLI's `--seeds 3`. */
 export const DEFAULT_SEEDS = [1, 2, 3];
 /** Presets with shipped base models. */
-export const SHIPPED_PRESETS: PresetName[] = ['nano', 'small'];
+export const SHIPPED_PRESETS = Object.keys(SHIPPED_SEEDS) as PresetName[];
 /** The largest AFT pool (agentic: 256; preferences: 288): a sweep stays within the smaller one. */
 export const MAX_AFT_SIZE = 256;
 export const MAX_STEPS = 5000;

@@ -27,7 +27,7 @@ describe('EngineHost.exclusive', () => {
   });
 });
 
-// The page serves its base models by URL, listed beside SHIPPED_SEEDS: every seed the form offers must load.
+// The page serves its base models by URL, one per checkpoint in models/: every seed the form offers must load.
 describe('EngineHost.baseModel', () => {
   it('has a URL for every shipped seed of every preset, and none for another', async () => {
     const asked: string[] = [];

@@ -5,22 +5,11 @@ import type { BackendReport, BackendName } from '../../backend/select';
 import type { SampleRequest } from '../../worker/api';
 import { startEngineWorker, type EngineClient } from '../../worker/client';
 import type { PresetName } from '../../model/config';
-import nano1 from '../../../models/nano-base-seed1.ckpt?url';
-import nano2 from '../../../models/nano-base-seed2.ckpt?url';
-import nano3 from '../../../models/nano-base-seed3.ckpt?url';
-import small1 from '../../../models/small-base-seed1.ckpt?url';
-import small2 from '../../../models/small-base-seed2.ckpt?url';
-import small3 from '../../../models/small-base-seed3.ckpt?url';
-import small4 from '../../../models/small-base-seed4.ckpt?url';
-import small5 from '../../../models/small-base-seed5.ckpt?url';
-import small6 from '../../../models/small-base-seed6.ckpt?url';
-import small7 from '../../../models/small-base-seed7.ckpt?url';
 
-// Served by the app itself (the page's CSP allows no other origin).
-const BASE_URLS: Partial<Record<PresetName, Record<number, string>>> = {
-  nano: { 1: nano1, 2: nano2, 3: nano3 },
-  small: { 1: small1, 2: small2, 3: small3, 4: small4, 5: small5, 6: small6, 7: small7 },
-};
+// Served by the app itself (the page's CSP allows no other origin): every shipped checkpoint's URL,
+// by file name, so a base added to models/ needs no line here.
+const BASE_URLS = import.meta.glob<string>('../../../models/*-base-seed*.ckpt', { query: '?url', import: 'default', eager: true });
+const baseUrl = (preset: PresetName, seed: number) => BASE_URLS[`../../../models/${preset}-base-seed${seed}.ckpt`];
 
 export class EngineHost {
   report = $state<BackendReport | null>(null);
@@ -75,7 +64,7 @@ export class EngineHost {
     const key = `${preset}/${seed}`;
     const cached = this.bases.get(key);
     if (cached) return cached;
-    const url = BASE_URLS[preset]?.[seed];
+    const url = baseUrl(preset, seed);
     if (!url) throw new Error(`no shipped ${preset} base model for seed ${seed}`);
     const response = await fetch(url);
     if (!response.ok) throw new Error(`could not load the ${preset} base model for seed ${seed} (${response.status})`);
