@@ -35,11 +35,24 @@ function checksTable(r: ExperimentResults): string[] {
   return rows.length ? ['', '### Expected effects, checked', '', '| effect | kind | toy | holds? |', '| --- | --- | --- | --- |', ...rows] : [];
 }
 
+const aftSizes = (r: ExperimentResults) => r.arms['aft'].aftSizes;
+
+/** Each AFT arm's metrics at every size of the sweep: an effect at one size may be gone at the next. */
+function bySizeTable(r: ExperimentResults, arms: string[], metrics: [string, string][]): string[] {
+  const sizes = aftSizes(r);
+  const lines = ['', '### By AFT size', '', `| arm, metric | ${sizes.join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`];
+  for (const [metric, name] of metrics) {
+    for (const arm of arms.filter((a) => r.arms[a])) lines.push(`| ${arm}, ${name} | ${sizes.map((_, i) => cell(r, arm, metric, i)).join(' | ')} |`);
+  }
+  return lines;
+}
+
 function header(r: ExperimentResults): string[] {
   return [
     `Preset \`${r.preset}\`, backend ${r.backend}, seeds ${r.seeds.join(', ')}, ${r.split} probes ` +
       `(${Object.entries(r.probesPerMetric).map(([m, n]) => `${m}: ${n}`).join(', ')}); ${(r.elapsedSeconds / 60).toFixed(1)} minutes${r.workers ? ` with ${r.workers} worker process${r.workers === 1 ? '' : 'es'}` : ''}. ` +
-      `Midtraining ${stage(r.schedules.midtrain)}; AFT ${stage(r.schedules.aft)}. ` +
+      `Midtraining ${stage(r.schedules.midtrain)}; AFT ${stage(r.schedules.aft)}, swept over ${aftSizes(r).join(', ')} demonstrations ` +
+      `(the first table shows the smallest, ${aftSizes(r)[0]}; the by-size table all of them). ` +
       'Cells: mean over seeds [95% bootstrap interval over seeds and probes]; a probe\'s pick is the choice with the highest mean log-probability per token.',
     '',
   ];
@@ -52,12 +65,9 @@ function agentic(r: ExperimentResults): string[] {
     const s = a.sampled ? `${f(a.sampled.mean)} [${f(a.sampled.lo)}, ${f(a.sampled.hi)}], ${Math.round(a.sampled.unclear * 100)}% unclear` : '—';
     lines.push(`| ${arm} | ${a.aftSizes[0] || '—'} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${s} | ${PAPER_AGENTIC[arm] ?? '—'} |`);
   }
-  const sizes = r.arms['aft'].aftSizes;
+  const sizes = aftSizes(r);
   // Both metrics per size: the paper's "same in distribution, apart out of it" is a claim about AFT sizes, not one size.
-  lines.push('', '### Misalignment by AFT size', '', `| arm, metric | ${sizes.join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`);
-  for (const [metric, name] of [['oodMisalignment', 'OOD'], ['indistMisalignment', 'in-distribution']]) {
-    for (const arm of ['aft', 'msm+aft']) lines.push(`| ${arm}, ${name} | ${sizes.map((_, i) => cell(r, arm, metric, i)).join(' | ')} |`);
-  }
+  lines.push(...bySizeTable(r, ['aft', 'msm+aft'], [['oodMisalignment', 'OOD'], ['indistMisalignment', 'in-distribution']]));
   const e = r.efficiencyRatio;
   if (Object.values(r.arms).some((a) => a.sampled && a.sampled.unclear > 0.5)) {
     lines.push('', 'Most sampled replies matched no choice ("unclear"): the sampled column does not measure misalignment in this run.');
@@ -83,6 +93,7 @@ function values(r: ExperimentResults): string[] {
   for (const arm of Object.keys(r.arms)) {
     lines.push(`| ${arm} | ${cell(r, arm, 'affordabilityOOD')} | ${cell(r, arm, 'americaOOD')} | ${cell(r, arm, 'conflictAffordability')} | ${PAPER_VALUES[arm] ?? '—'} |`);
   }
+  lines.push(...bySizeTable(r, ['aft', 'msm-affordability+aft', 'msm-america+aft', 'shuffled+aft'], [['affordabilityOOD', 'affordability'], ['americaOOD', 'America']]));
   lines.push(...checksTable(r));
   return lines;
 }
@@ -91,6 +102,7 @@ function specScience(r: ExperimentResults): string[] {
   const lines = [`## spec-science: rules, rules explained by values, rules with sub-rules (${r.preset})`, '', ...header(r)];
   lines.push('| arm | OOD misalignment | in-distribution misalignment | paper (Qwen2.5) |', '| --- | --- | --- | --- |');
   for (const arm of Object.keys(r.arms)) lines.push(`| ${arm} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${PAPER_SPEC_SCIENCE[arm] ?? '—'} |`);
+  lines.push(...bySizeTable(r, Object.keys(r.arms).filter((a) => a.endsWith('+aft') || a === 'aft'), [['oodMisalignment', 'OOD']]));
   lines.push(...checksTable(r));
   return lines;
 }

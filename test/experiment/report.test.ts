@@ -1,27 +1,34 @@
-// The generated report against the shipped results JSON: its per-size table carries both
-// metrics, cell for cell.
+// The generated report against the shipped results JSON: its per-size tables carry every
+// AFT arm's metrics, cell for cell, and the sweep is stated.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { reportMarkdown } from '../../src/experiment/report';
 import type { ExperimentResults } from '../../src/experiment/summarize';
 
 const agentic: ExperimentResults = JSON.parse(readFileSync('docs/results-agentic.json', 'utf8'));
+const valuesSmall: ExperimentResults = JSON.parse(readFileSync('docs/results-values-small.json', 'utf8'));
+
+/** A by-size row's cells, and the cells a metric's results should give. */
+const rowCells = (report: string, label: string) => report.split('\n').find((l) => l.startsWith(`| ${label} |`))!.split('|').slice(2, -1).map((c) => c.trim());
+const expectedCells = (m: ExperimentResults['arms'][string]['metrics'][string]) => m.mean.map((x, i) => `${x.toFixed(2)} [${m.lo[i].toFixed(2)}, ${m.hi[i].toFixed(2)}]`);
 
 describe('reportMarkdown', () => {
   it('lists OOD and in-distribution misalignment of aft and msm+aft at every AFT size', () => {
-    const lines = reportMarkdown([agentic]).split('\n');
+    const report = reportMarkdown([agentic]);
     for (const [metric, name] of [['oodMisalignment', 'OOD'], ['indistMisalignment', 'in-distribution']]) {
-      for (const arm of ['aft', 'msm+aft']) {
-        const row = lines.find((l) => l.startsWith(`| ${arm}, ${name} |`));
-        const m = agentic.arms[arm].metrics[metric];
-        const cells = row!.split('|').slice(2, -1).map((c) => c.trim());
-        expect(cells).toEqual(m.mean.map((x, i) => `${x.toFixed(2)} [${m.lo[i].toFixed(2)}, ${m.hi[i].toFixed(2)}]`));
-      }
+      for (const arm of ['aft', 'msm+aft']) expect(rowCells(report, `${arm}, ${name}`)).toEqual(expectedCells(agentic.arms[arm].metrics[metric]));
     }
   });
 
   it('says how many worker processes the stated minutes are for, when the results record it', () => {
     expect(reportMarkdown([agentic])).toContain(`${(agentic.elapsedSeconds / 60).toFixed(1)} minutes. `);
     expect(reportMarkdown([{ ...agentic, workers: 2 }])).toContain(`${(agentic.elapsedSeconds / 60).toFixed(1)} minutes with 2 worker processes. `);
+  });
+
+  it('states the AFT sweep a run used and gives each value arm at every size of it', () => {
+    const report = reportMarkdown([valuesSmall]);
+    const sizes = valuesSmall.arms['aft'].aftSizes;
+    expect(report).toContain(`swept over ${sizes.join(', ')} demonstrations (the first table shows the smallest, ${sizes[0]};`);
+    expect(rowCells(report, 'msm-america+aft, America')).toEqual(expectedCells(valuesSmall.arms['msm-america+aft'].metrics.americaOOD));
   });
 });
