@@ -34,7 +34,7 @@ describe('experiment configuration', () => {
       bad();
     } catch (e) {
       const text = (e as ConfigError).problems.join('\n');
-      expect(text).toMatch(/seeds: 9 has no shipped base model for nano \(seeds 1, 2, 3 do\)/);
+      expect(text).toMatch(/seeds: 9 has no shipped base model for nano \(seeds 1, 2, 3, 4, 5, 6 do\)/);
       expect(text).toMatch(/aft: AFT sizes/);
       expect(text).toMatch(/msmSteps/);
     }

@@ -43,7 +43,7 @@ describe('EngineHost.baseModel', () => {
       }
       expect(asked.filter((u) => /small-base-seed7\.ckpt/.test(u))).toHaveLength(1);
       expect(asked).toHaveLength(Object.values(SHIPPED_SEEDS).flat().length);
-      await expect(host.baseModel(4, 'nano')).rejects.toThrow(/no shipped nano base model for seed 4/);
+      await expect(host.baseModel(7, 'nano')).rejects.toThrow(/no shipped nano base model for seed 7/);
     } finally {
       globalThis.fetch = realFetch;
     }
