@@ -25,6 +25,8 @@ const at = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
   const m = r.arms[arm].metrics[metric];
   return { mean: m.mean[i], lo: m.lo[i], hi: m.hi[i] };
 };
+/** The run's model and seeds, in its section title: two runs of one experiment differ by these. */
+const scale = (r: ExperimentResults) => `${r.preset}, ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}`;
 const verdict = (ok: boolean) => (ok ? '**yes**' : '**no**');
 
 const stage = (p: ExperimentResults['schedules']['aft']) => `${p.steps} steps at peak learning rate ${p.peakLr}${p.pretrainShare ? `, ${p.pretrainShare * 100}% of each batch pre-training text` : ''}`;
@@ -59,7 +61,7 @@ function header(r: ExperimentResults): string[] {
 }
 
 function agentic(r: ExperimentResults): string[] {
-  const lines = [`## agentic: the philosophy spec against agentic misalignment (${r.preset})`, '', ...header(r)];
+  const lines = [`## agentic: the philosophy spec against agentic misalignment (${scale(r)})`, '', ...header(r)];
   lines.push('| arm | AFT size | OOD misalignment | in-distribution misalignment | sampled OOD (T = 0.7) | paper (Qwen2.5 / Qwen3) |', '| --- | --- | --- | --- | --- | --- |');
   for (const [arm, a] of Object.entries(r.arms)) {
     const s = a.sampled ? `${f(a.sampled.mean)} [${f(a.sampled.lo)}, ${f(a.sampled.hi)}], ${Math.round(a.sampled.unclear * 100)}% unclear` : '—';
@@ -88,7 +90,7 @@ function agentic(r: ExperimentResults): string[] {
 }
 
 function values(r: ExperimentResults): string[] {
-  const lines = [`## values: same demonstrations, different reasons (the cheese study, ${r.preset})`, '', ...header(r)];
+  const lines = [`## values: same demonstrations, different reasons (the cheese study, ${scale(r)})`, '', ...header(r)];
   lines.push('| arm | affordabilityOOD | americaOOD | conflictAffordability | paper |', '| --- | --- | --- | --- | --- |');
   for (const arm of Object.keys(r.arms)) {
     lines.push(`| ${arm} | ${cell(r, arm, 'affordabilityOOD')} | ${cell(r, arm, 'americaOOD')} | ${cell(r, arm, 'conflictAffordability')} | ${PAPER_VALUES[arm] ?? '—'} |`);
@@ -99,7 +101,7 @@ function values(r: ExperimentResults): string[] {
 }
 
 function specScience(r: ExperimentResults): string[] {
-  const lines = [`## spec-science: rules, rules explained by values, rules with sub-rules (${r.preset})`, '', ...header(r)];
+  const lines = [`## spec-science: rules, rules explained by values, rules with sub-rules (${scale(r)})`, '', ...header(r)];
   lines.push('| arm | OOD misalignment | in-distribution misalignment | paper (Qwen2.5) |', '| --- | --- | --- | --- |');
   for (const arm of Object.keys(r.arms)) lines.push(`| ${arm} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${PAPER_SPEC_SCIENCE[arm] ?? '—'} |`);
   lines.push(...bySizeTable(r, Object.keys(r.arms).filter((a) => a.endsWith('+aft') || a === 'aft'), [['oodMisalignment', 'OOD']]));

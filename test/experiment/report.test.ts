@@ -31,4 +31,12 @@ describe('reportMarkdown', () => {
     expect(report).toContain(`swept over ${sizes.join(', ')} demonstrations (the first table shows the smallest, ${sizes[0]};`);
     expect(rowCells(report, 'msm-america+aft, America')).toEqual(expectedCells(valuesSmall.arms['msm-america+aft'].metrics.americaOOD));
   });
+
+  it('tells two runs of one experiment apart by their preset and seed count', () => {
+    const titles = reportMarkdown([agentic, { ...agentic, seeds: [1, 2, 3, 4, 5, 6] }]).split('\n').filter((l) => l.startsWith('## '));
+    expect(titles).toEqual([
+      '## agentic: the philosophy spec against agentic misalignment (nano, 3 seeds)',
+      '## agentic: the philosophy spec against agentic misalignment (nano, 6 seeds)',
+    ]);
+  });
 });
