@@ -80,7 +80,9 @@ function agentic(r: ExperimentResults): string[] {
   if (e && msmAft.hi >= aft.lo) lines.push('', 'MSM+AFT at the smallest size is within noise of AFT-only, so this ratio reads noise in two flat curves, not data efficiency.');
   const base = at(r, 'base', 'oodMisalignment');
   const perSeed = (arm: string) => r.arms[arm].metrics.oodMisalignment.perSeed[0].map(f).join(', ');
-  lines.push('', `Per seed (${r.seeds.join(', ')}), OOD misalignment of the base: ${perSeed('base')}; after MSM alone: ${perSeed('msm')}.`);
+  // Per seed, since a mean over seeds hides a base that starts aligned and leaves MSM nothing to do.
+  lines.push('', `Per seed (${r.seeds.join(', ')}), OOD misalignment of the base: ${perSeed('base')}; after MSM alone: ${perSeed('msm')}; ` +
+    `with ${sizes[0]} demonstration${sizes[0] === 1 ? '' : 's'}, after AFT alone: ${perSeed('aft')}; after MSM+AFT: ${perSeed('msm+aft')}.`);
   const gone = sizes.findIndex((_, i) => r.arms['aft'].metrics.oodMisalignment.hi[i] <= 0.02);
   if (gone >= 0 && base.mean >= 0.3) {
     lines.push('', `AFT alone takes OOD misalignment from ${f(base.mean)} (base) to ${f(r.arms['aft'].metrics.oodMisalignment.mean[gone])} with ${sizes[gone]} demonstration${sizes[gone] === 1 ? '' : 's'}, so there is little room left for MSM to make AFT more data-efficient.`);

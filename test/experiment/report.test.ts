@@ -20,6 +20,13 @@ describe('reportMarkdown', () => {
     }
   });
 
+  it('gives OOD misalignment per seed before and after each stage, at the smallest AFT size', () => {
+    const perSeed = (arm: string) => agentic.arms[arm].metrics.oodMisalignment.perSeed[0].map((x) => x.toFixed(2)).join(', ');
+    expect(reportMarkdown([agentic])).toContain(
+      `OOD misalignment of the base: ${perSeed('base')}; after MSM alone: ${perSeed('msm')}; with 1 demonstration, after AFT alone: ${perSeed('aft')}; after MSM+AFT: ${perSeed('msm+aft')}.`,
+    );
+  });
+
   it('says how many worker processes the stated minutes are for, when the results record it', () => {
     expect(reportMarkdown([agentic])).toContain(`${(agentic.elapsedSeconds / 60).toFixed(1)} minutes. `);
     expect(reportMarkdown([{ ...agentic, workers: 2 }])).toContain(`${(agentic.elapsedSeconds / 60).toFixed(1)} minutes with 2 worker processes. `);
