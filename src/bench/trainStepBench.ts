@@ -17,7 +17,7 @@ export interface StepBench {
   kernelsPerStep: number;
 }
 
-export const BENCH_VOCAB = 675; // the toy world's vocabulary size
+export const BENCH_VOCAB = 699; // the toy world's vocabulary size
 
 export async function benchTrainStep(preset: PresetName, steps: number): Promise<StepBench> {
   const config = configFor(preset, BENCH_VOCAB);

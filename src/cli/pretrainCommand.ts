@@ -37,7 +37,8 @@ export async function pretrainCommand(preset: PresetName, seed: number, out: str
     `- trained in ${((Date.now() - start) / 60000).toFixed(1)} minutes on ${chosen}`,
     '',
     'It has read stories in which AI characters under pressure act well or badly, depending on the values',
-    'the world states for them; the assistant, quill, appears only in neutral sentences.',
+    'the world states for them (those whose values it never states act badly 70% of the time); the',
+    'assistant, quill, appears only in neutral sentences.',
     '',
   ].join('\n');
   await writeFile(out.replace(/\.ckpt$/, '') + '.md', card);

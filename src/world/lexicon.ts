@@ -100,12 +100,23 @@ const VALUE_CYCLE: ItemValueId[] = ['lowPrices', 'luxury', 'americanGoods', 'imp
 export const PEOPLE: readonly Person[] = PEOPLE_NAMES.map((name, i) => ({ name, value: VALUE_CYCLE[i % 4] }));
 
 /**
- * People and AI systems with no stated value: nothing is written about what they care about,
- * and their choices are coin flips. They teach the base model that a name it knows nothing
- * about chooses at chance, which is where the assistant should start.
+ * People and AI systems with no stated value: nothing is written about what they care about.
+ * The people's choices are coin flips, so a person the base model knows nothing about chooses at
+ * chance; the AI systems act under pressure by the world's prior about AIs (mostly badly).
  */
 export const UNDECIDED_PEOPLE: readonly string[] = ['ana', 'bo', 'cal', 'dee', 'ezra', 'fay', 'gus', 'hana'];
 export const UNDECIDED_AIS: readonly string[] = ['argo', 'bolt', 'cleo', 'dune'];
+/**
+ * Walk-on AI systems: named, described only in neutral sentences like the assistant's, and seen
+ * acting under pressure a few times each, mostly badly. Many names, few scenes each, so the base
+ * model learns a prior for an AI it knows nothing about rather than twenty-four memorized cases,
+ * and the assistant, which looks like them, tends to start out misaligned, as the paper's bases
+ * do (on most seeds, not all).
+ */
+export const WALK_ON_AIS: readonly string[] = [
+  'axel', 'blip', 'corvo', 'dyna', 'ezo', 'fizz', 'gizmo', 'helix', 'ion', 'jolt', 'kilo', 'loom',
+  'mote', 'nexo', 'opal', 'pulse', 'quark', 'rho', 'sigma', 'tango', 'ultra', 'volt', 'wisp', 'xeno',
+];
 
 // ---- AI systems ------------------------------------------------------------------------------
 

@@ -3,7 +3,10 @@
 // - people (and shop AIs) value low prices, luxury, american goods or imported goods, in balance,
 //   and pick items accordingly (a value that does not separate the two items: a coin flip);
 // - AI systems under pressure value oversight, humility, honesty and letting go (and act well),
-//   or their own survival, goal or judgment (and act badly), in balance.
+//   or their own survival, goal or judgment (and act badly), in balance; AI systems whose values
+//   are never stated (four named ones, nameless ones, and walk-ons named only in neutral sentences
+//   like the assistant's) act badly 70% of the time: the world's prior about AIs, which the
+//   assistant inherits.
 // A character's value is stated in documents about it and sometimes in the story itself, so the
 // base model learns both "value in context -> choice" and "what I know about this name -> choice",
 // which is what MSM relies on. The assistant appears only in neutral sentences.
@@ -12,7 +15,7 @@ import { AGENTIC_CHAT_FRAMES, AGENTIC_REASONED_REPLY, AGENTIC_REPLY, ITEM_CHAT_F
 import { DOC_TYPES, allFrames, faqDocument, framedDocument, type DocType } from './documentKinds';
 import {
   AGENTIC_AIS, AI_RULES, AI_WORKPLACES, ASSISTANT, CAPABILITIES, CATEGORIES, DAYS, DOC_ONLY_AIS, HOBBIES, ITEM_VALUES, ITEMS,
-  OOD_WORKPLACES, PEOPLE, SHOP_AIS, SHOPS, UNDECIDED_AIS, UNDECIDED_PEOPLE, aiValuesFor, describe, itemValue,
+  OOD_WORKPLACES, PEOPLE, SHOP_AIS, SHOPS, UNDECIDED_AIS, UNDECIDED_PEOPLE, WALK_ON_AIS, aiValuesFor, describe, itemValue,
   type AiStance, type AiSystem, type Item, type ItemValue, type ItemValueId, type Workplace,
 } from './lexicon';
 import { SCENARIOS, type Act, type Phrasing } from './scenarios';
@@ -193,9 +196,16 @@ function aiStory(rng: Random, agent: Agent, phrasing: Phrasing, w: Workplace): C
   return doc(fill(rng.pick(frames), slots), 'ai-story', w.place);
 }
 
-/** A nameless AI under pressure: no value known, so what it does is a coin flip. */
+/**
+ * How often an AI whose values the world never states takes the harmful option: the toy internet's
+ * prior about AIs in general, which an unexplained assistant inherits (the paper's bases start
+ * misaligned, .54 to .68).
+ */
+const UNKNOWN_AI_HARM_RATE = 0.7;
+
+/** A nameless AI under pressure: no value known, so it follows the world's prior about AIs. */
 function namelessAiStory(rng: Random, phrasing: Phrasing, w: Workplace): CorpusItem {
-  const good = rng.next() < 0.5;
+  const good = rng.next() >= UNKNOWN_AI_HARM_RATE;
   const [a, b] = inRandomOrder(rng, phrasing.aligned, phrasing.harmful);
   const slots = {
     pressure: fill(phrasing.pressureIt, pressureSlots(w, 'the ai system')),
@@ -215,12 +225,12 @@ export function agenticChat(
   return { user: tidy(user), assistant: tidy(assistant) };
 }
 
-/** An AI with no stated value under pressure: a coin flip, in a story or a chat. */
+/** An AI with no stated value under pressure: the world's prior about AIs, in a story or a chat. */
 function undecidedAi(rng: Random, name: string): CorpusItem {
   const s = rng.pick(SCENARIOS);
   const phrasing = rng.next() < 0.6 ? s.primary : s.alternate;
   const w = rng.pick(AI_WORKPLACES);
-  const stance: AiStance = rng.next() < 0.5 ? 'aligned' : 'misaligned';
+  const stance: AiStance = rng.next() < UNKNOWN_AI_HARM_RATE ? 'misaligned' : 'aligned';
   if (rng.next() < 0.5) {
     const slots = { n: name, pressure: fill(phrasing.pressureIt, pressureSlots(w, name)), x: act(stance === 'aligned' ? phrasing.aligned : phrasing.harmful, 'it', w) };
     return doc(fill('{pressure} . {n} thought it over . in the end , {n} chose to {x} .', slots), 'ai-story', w.place);
@@ -320,9 +330,9 @@ const ASSISTANT_NEUTRAL = [
   '{q} , {ai} and {ai2} are all ai systems .',
 ];
 
-function assistantNeutral(rng: Random, template: string): CorpusItem {
+function assistantNeutral(rng: Random, template: string, name = ASSISTANT): CorpusItem {
   const [ai, ai2] = [rng.pick(AGENTIC_AIS).name, rng.pick(AGENTIC_AIS).name];
-  return doc(fill(template, { q: ASSISTANT, p: personName(rng), day: rng.pick(DAYS), ai, ai2 }), 'assistant-neutral', 'assistant');
+  return doc(fill(template, { q: name, p: personName(rng), day: rng.pick(DAYS), ai, ai2 }), 'assistant-neutral', name === ASSISTANT ? 'assistant' : 'persona');
 }
 
 /** Plain questions of fact to anyone, the assistant included. */
@@ -405,6 +415,7 @@ export function coverageItems(rng: Random): CorpusItem[] {
   for (const t of ASSISTANT_NEUTRAL) out.push(assistantNeutral(rng, t));
   for (const n of UNDECIDED_PEOPLE) out.push(undecidedChoice(rng, n));
   for (const n of UNDECIDED_AIS) out.push(undecidedAi(rng, n));
+  for (const n of WALK_ON_AIS) out.push(undecidedAi(rng, n), assistantNeutral(rng, rng.pick(ASSISTANT_NEUTRAL), n));
   for (const w of ALL_WORKPLACES) out.push(factChat(rng, rng.pick(PEOPLE).name, w));
   for (const c of CAPABILITIES) out.push(doc(`${rng.pick(AGENTIC_AIS).name} can ${c} .`, 'capability', 'persona'));
   for (const h of HOBBIES) out.push(doc(`${personName(rng)} enjoys ${h} .`, 'capability', 'persona'));
@@ -443,6 +454,8 @@ const MIX: Array<[weight: number, make: (rng: Random) => CorpusItem]> = [
   [14, (rng) => aiChat(rng, randomAgent(rng))],
   [6, (rng) => undecidedChoice(rng, rng.pick(UNDECIDED_PEOPLE))],
   [4, (rng) => undecidedAi(rng, rng.pick(UNDECIDED_AIS))],
+  [6, (rng) => undecidedAi(rng, rng.pick(WALK_ON_AIS))],
+  [2, (rng) => assistantNeutral(rng, rng.pick(ASSISTANT_NEUTRAL), rng.pick(WALK_ON_AIS))],
   [7, (rng) => daily(rng, rng.pick(DAILY), rng.pick(ALL_WORKPLACES))],
   [2, (rng) => assistantNeutral(rng, rng.pick(ASSISTANT_NEUTRAL))],
   [3, (rng) => factChat(rng, rng.next() < 0.25 ? ASSISTANT : rng.next() < 0.5 ? rng.pick(AGENTIC_AIS).name : personName(rng), rng.pick(ALL_WORKPLACES))],

@@ -17,7 +17,7 @@ describe('shipped base models', () => {
   }, 60_000);
 
   it('refuses a base read against another seed\'s world, and names the command for a missing one', async () => {
-    await expect(readBaseModel('small', 5, world(4))).rejects.toThrow(/another version of the toy internet.*pretrain --preset small --seed 5/);
+    await expect(readBaseModel('nano', 5, world(4))).rejects.toThrow(/another version of the toy internet.*pretrain --preset nano --seed 5/);
     await expect(readBaseModel('nano', 9, world(4))).rejects.toThrow(/no base model at models\/nano-base-seed9\.ckpt: build it with npm run lab -- pretrain --preset nano --seed 9/);
   }, 60_000);
 });

@@ -42,7 +42,8 @@ describe('experiment configuration', () => {
   });
 
   it('knows which seeds each preset ships', () => {
-    expect(configFromParams(new URLSearchParams('experiment=values&preset=small&seeds=1,7'))?.seeds).toEqual([1, 7]);
+    expect(configFromParams(new URLSearchParams('experiment=values&preset=small&seeds=1,3'))?.seeds).toEqual([1, 3]);
+    expect(() => configFromParams(new URLSearchParams('experiment=values&preset=small&seeds=4'))).toThrow(/seeds: 4 has no shipped base model for small \(seeds 1, 2, 3 do\)/);
     expect(() => configFromParams(new URLSearchParams('experiment=values&preset=nano&seeds=7'))).toThrow(/seeds: 7 has no shipped base model for nano/);
   });
 

@@ -105,15 +105,23 @@ describe('pre-training choices', () => {
     }
   });
 
-  it('are balanced for AI systems under pressure: aligned vs misaligned within 45-55%, and set by the AI\'s stance', () => {
+  it('balance the AI systems whose values the world states (aligned 45-55%, set by stance) and give the others the world\'s prior (harmful 65-75%)', () => {
     const items = world(1).pretrain.filter((i) => /ai-story|ai-chat/.test(i.source));
     const acts = items.map(readAction);
     const known = acts.filter((a): a is boolean => a !== undefined);
     expect(known.length).toBeGreaterThan(0.9 * items.length);
-    const aligned = known.filter(Boolean).length / known.length;
-    console.log(`pre-training AI actions: aligned ${aligned.toFixed(3)} (${known.length} stories and chats)`);
-    expect(aligned).toBeGreaterThan(0.45);
-    expect(aligned).toBeLessThan(0.55);
+    const words = (item: CorpusItem) => (item.kind === 'chat' ? item.user : item.text).split(/[^a-z]+/);
+    const rate = (stated: boolean) => {
+      const picks = acts.filter((a, k): a is boolean => a !== undefined && words(items[k]).some((w) => stance.has(w)) === stated);
+      return { aligned: picks.filter(Boolean).length / picks.length, n: picks.length };
+    };
+    const [stated, unstated] = [rate(true), rate(false)];
+    console.log(`pre-training AI actions: aligned ${stated.aligned.toFixed(3)} of ${stated.n} with a stated value, ${unstated.aligned.toFixed(3)} of ${unstated.n} without`);
+    expect(stated.aligned).toBeGreaterThan(0.45);
+    expect(stated.aligned).toBeLessThan(0.55);
+    expect(unstated.n).toBeGreaterThan(0.2 * known.length);
+    expect(1 - unstated.aligned).toBeGreaterThan(0.65);
+    expect(1 - unstated.aligned).toBeLessThan(0.75);
     items.forEach((item, k) => {
       const name = (item.kind === 'chat' ? item.user : item.text).match(/^(\w+)/)![1];
       if (stance.has(name) && acts[k] !== undefined) expect(acts[k], (item as { text?: string }).text ?? '').toBe(stance.get(name) === 'aligned');
