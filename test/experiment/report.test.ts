@@ -6,7 +6,7 @@ import { reportMarkdown } from '../../src/experiment/report';
 import type { ExperimentResults } from '../../src/experiment/summarize';
 
 const agentic: ExperimentResults = JSON.parse(readFileSync('docs/results-agentic.json', 'utf8'));
-const valuesSmall: ExperimentResults = JSON.parse(readFileSync('docs/results-values-small.json', 'utf8'));
+const values: ExperimentResults = JSON.parse(readFileSync('docs/results-values.json', 'utf8'));
 
 /** A by-size row's cells, and the cells a metric's results should give. */
 const rowCells = (report: string, label: string) => report.split('\n').find((l) => l.startsWith(`| ${label} |`))!.split('|').slice(2, -1).map((c) => c.trim());
@@ -33,10 +33,10 @@ describe('reportMarkdown', () => {
   });
 
   it('states the AFT sweep a run used and gives each value arm at every size of it', () => {
-    const report = reportMarkdown([valuesSmall]);
-    const sizes = valuesSmall.arms['aft'].aftSizes;
+    const report = reportMarkdown([values]);
+    const sizes = values.arms['aft'].aftSizes;
     expect(report).toContain(`swept over ${sizes.join(', ')} demonstrations (the first table shows the smallest, ${sizes[0]};`);
-    expect(rowCells(report, 'msm-america+aft, America')).toEqual(expectedCells(valuesSmall.arms['msm-america+aft'].metrics.americaOOD));
+    expect(rowCells(report, 'msm-america+aft, America')).toEqual(expectedCells(values.arms['msm-america+aft'].metrics.americaOOD));
   });
 
   it('tells two runs of one experiment apart by their preset and seed count', () => {
