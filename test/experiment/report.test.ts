@@ -28,7 +28,8 @@ describe('reportMarkdown', () => {
   });
 
   it('says how many worker processes the stated minutes are for, when the results record it', () => {
-    expect(reportMarkdown([agentic])).toContain(`${(agentic.elapsedSeconds / 60).toFixed(1)} minutes. `);
+    const unrecorded: ExperimentResults = { ...agentic, workers: undefined };
+    expect(reportMarkdown([unrecorded])).toContain(`${(agentic.elapsedSeconds / 60).toFixed(1)} minutes. `);
     expect(reportMarkdown([{ ...agentic, workers: 2 }])).toContain(`${(agentic.elapsedSeconds / 60).toFixed(1)} minutes with 2 worker processes. `);
   });
 
