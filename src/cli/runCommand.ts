@@ -42,6 +42,7 @@ export async function runCommand(settings: RunSettings, seeds: number[], out: st
     const results = await runSeeds({
       plan, preset: settings.preset, seeds: inputs, aftSizes: settings.aftSizes, probes, engine: pool, schedules: settings.schedules,
       onStep: (label, work) => bar.update((done += work), label),
+      baseAftWithMidtrainings: true,
       keepCheckpoint: dir ? (name, bytes) => writeFile(join(dir, `${settings.experiment}-${name}.ckpt`), bytes) : undefined,
     });
     bar.finish();

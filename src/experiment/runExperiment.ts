@@ -50,6 +50,14 @@ export interface RunOptions {
   /** Called after each unit of work (a stage or an evaluation), with its work in training steps (see workOfSeed). */
   onStep?: (label: string, work: number) => void;
   keepCheckpoint?: (name: string, bytes: Uint8Array) => Promise<void>;
+  /**
+   * Train the AFT runs that start from the base model in the same engine call as the
+   * midtrainings. Where the engine spreads jobs over processes (the command line's pool), the
+   * short runs keep every core busy while the last midtrainings finish; a GPU stack would
+   * instead carry them through every midtraining step, so the page leaves this off. Each job
+   * trains alone either way: the figures do not change.
+   */
+  baseAftWithMidtrainings?: boolean;
 }
 
 export interface SeedRunOptions extends Omit<RunOptions, 'seeds' | 'engine'> {
@@ -111,16 +119,20 @@ export async function runSeeds(o: RunOptions): Promise<SeedResult[]> {
       job: { checkpoint: s.baseCheckpoint, stage: stageRequest(key, schedules.midtrain, schedules.readEvery, Random.derive(s.seed, key).int(2 ** 31), [{ items: midtrainingCorpus(s.world, m), assistantOnly: false }], s.world.pretrain) },
     })),
   );
-  const midtrained = new Map((await train(midtrainings)).map((r, i) => [`${midtrainings[i].seed}/${midtrainings[i].key}`, r]));
+  const midtrained = new Map<string, Awaited<ReturnType<typeof train>>[number]>();
   const startOf = (s: SeedInput, arm: ArmPlan) => (arm.midtraining ? midtrained.get(`${s.seed}/${midtrainingKey(arm.midtraining)}`)!.bytes : s.baseCheckpoint);
 
   // 2. Every arm with AFT at each of its sizes, from its start.
   const runs = o.seeds.flatMap((s) => plan.arms.flatMap((arm) => armSizes(arm, o.aftSizes).map((size, i) => ({ s, arm, size, first: i === 0 }))));
-  const afts = runs.filter((r) => r.arm.aft).map((r) => ({
+  const aftUnit = (r: (typeof runs)[number]) => ({
     run: r, name: `seed${r.s.seed}-${r.arm.name}-aft${r.size}`, label: `seed ${r.s.seed}: ${r.arm.name}, AFT on ${r.size}`,
     job: { checkpoint: startOf(r.s, r.arm), stage: stageRequest('aft', schedules.aft, schedules.readEvery, Random.derive(r.s.seed, 'aft-order').int(2 ** 31), [{ items: aftDemonstrations(r.s.world, plan, r.arm, r.size), assistantOnly: true }], r.s.world.pretrain) },
-  }));
-  const tuned = new Map((await train(afts)).map((r, i) => [afts[i].run, r]));
+  });
+  const early = o.baseAftWithMidtrainings ? runs.filter((r) => r.arm.aft && !r.arm.midtraining).map(aftUnit) : [];
+  const first = await train([...midtrainings, ...early]);
+  midtrainings.forEach((m, i) => midtrained.set(`${m.seed}/${m.key}`, first[i]));
+  const late = runs.filter((r) => r.arm.aft && !early.some((e) => e.run === r)).map(aftUnit);
+  const tuned = new Map([...early.map((e, i) => [e.run, first[midtrainings.length + i]] as const), ...(await train(late)).map((r, i) => [late[i].run, r] as const)]);
 
   // 3. The probes on every model: the base or midtrained start for arms without AFT.
   const ood = o.probes.filter((p) => p.metric === 'oodMisalignment');

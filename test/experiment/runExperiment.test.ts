@@ -89,4 +89,22 @@ describe('runSeeds', () => {
       result.arms[arm].curves.forEach((c, i) => c.losses.forEach((l, k) => expect(l).toBeCloseTo(alone.arms[arm].curves[i].losses[k], 4)));
     }
   });
+
+  it('gives the same figures, bit for bit, when the AFT runs from the base model train alongside the midtrainings', async () => {
+    const probes = world.probes.dev.probes.filter((p) => p.metric === 'oodMisalignment').slice(0, 8);
+    const go = async (baseAftWithMidtrainings: boolean) => {
+      const calls: string[][] = [];
+      const steps: string[] = [];
+      const spy = { trainMany: (jobs: Parameters<Engine['trainMany']>[0], onProgress?: Parameters<Engine['trainMany']>[1]) => (calls.push(jobs.map((j) => j.stage.name)), engine.trainMany(jobs, onProgress)), evaluateMany: engine.evaluateMany.bind(engine) };
+      const [result] = await runSeeds({ plan, preset: 'nano', seeds: [{ seed: 1, world, baseCheckpoint: base }], aftSizes: [1, 4], probes, engine: spy, schedules: QUICK, onStep: (s) => steps.push(s), baseAftWithMidtrainings });
+      return { result, calls, steps };
+    };
+    const apart = await go(false);
+    const together = await go(true);
+    // Two midtrainings (msm, control); the plain AFT arm's two sizes move to the first call.
+    expect(apart.calls.map((c) => c.length)).toEqual([2, 6]);
+    expect(together.calls.map((c) => c.length)).toEqual([4, 4]);
+    expect(together.steps.sort()).toEqual(apart.steps.sort());
+    expect(together.result).toEqual(apart.result);
+  });
 });
