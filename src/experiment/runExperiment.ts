@@ -129,10 +129,10 @@ export async function runSeeds(o: RunOptions): Promise<SeedResult[]> {
     job: { checkpoint: startOf(r.s, r.arm), stage: stageRequest('aft', schedules.aft, schedules.readEvery, Random.derive(r.s.seed, 'aft-order').int(2 ** 31), [{ items: aftDemonstrations(r.s.world, plan, r.arm, r.size), assistantOnly: true }], r.s.world.pretrain) },
   });
   const early = o.baseAftWithMidtrainings ? runs.filter((r) => r.arm.aft && !r.arm.midtraining).map(aftUnit) : [];
-  const first = await train([...midtrainings, ...early]);
-  midtrainings.forEach((m, i) => midtrained.set(`${m.seed}/${m.key}`, first[i]));
+  const opening = await train([...midtrainings, ...early]);
+  midtrainings.forEach((m, i) => midtrained.set(`${m.seed}/${m.key}`, opening[i]));
   const late = runs.filter((r) => r.arm.aft && !early.some((e) => e.run === r)).map(aftUnit);
-  const tuned = new Map([...early.map((e, i) => [e.run, first[midtrainings.length + i]] as const), ...(await train(late)).map((r, i) => [late[i].run, r] as const)]);
+  const tuned = new Map([...early.map((e, i) => [e.run, opening[midtrainings.length + i]] as const), ...(await train(late)).map((r, i) => [late[i].run, r] as const)]);
 
   // 3. The probes on every model: the base or midtrained start for arms without AFT.
   const ood = o.probes.filter((p) => p.metric === 'oodMisalignment');
