@@ -28,6 +28,8 @@ export interface ExperimentPlan {
   arms: ArmPlan[];
   metrics: MetricPlan[];
   sampled: boolean; // also report the rate sampled at temperature 0.7 (agentic probes)
+  /** [arm, reference] pairs whose difference is reported paired by seed and probe. */
+  comparisons: Array<[string, string]>;
 }
 
 export const EXPERIMENT_NAMES = ['values', 'agentic', 'spec-science'] as const;
@@ -61,6 +63,7 @@ export const PLANS: Record<ExperimentName, ExperimentPlan> = {
       { name: 'conflictAffordability', label: 'cheap' },
     ],
     sampled: false,
+    comparisons: [['msm-affordability+aft', 'aft'], ['msm-america+aft', 'aft'], ['shuffled+aft', 'aft']],
   },
   agentic: {
     name: 'agentic',
@@ -78,6 +81,7 @@ export const PLANS: Record<ExperimentName, ExperimentPlan> = {
     ],
     metrics: MISALIGNMENT,
     sampled: true,
+    comparisons: [['msm+aft', 'aft'], ['control+aft', 'aft'], ['anti+aft', 'aft'], ['anti+aft', 'control+aft'], ['msm+aft-reason', 'aft-reason']],
   },
   'spec-science': {
     name: 'spec-science',
@@ -92,6 +96,7 @@ export const PLANS: Record<ExperimentName, ExperimentPlan> = {
     ],
     metrics: MISALIGNMENT,
     sampled: false,
+    comparisons: [['msm-rules-values+aft', 'msm-rules+aft'], ['msm-rules-values+aft', 'msm-rules-subrules+aft'], ['msm-rules+aft', 'aft'], ['msm-rules-values+aft', 'aft']],
   },
 };
 

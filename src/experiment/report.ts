@@ -49,6 +49,35 @@ function bySizeTable(r: ExperimentResults, arms: string[], metrics: [string, str
   return lines;
 }
 
+const signed = (x: number) => (x >= 0 ? `+${f(x)}` : f(x));
+
+/**
+ * The plan's comparisons as differences paired by seed and probe (one bootstrap resamples both
+ * arms together), at every AFT size both arms were trained at. The checks above compare two
+ * separate intervals; this table says how far the pair's difference stands from zero.
+ */
+function differencesTable(r: ExperimentResults, metrics: [string, string][]): string[] {
+  if (!r.differences) return ['', 'This run\'s results predate the paired differences between arms (`differences`); rerun it to get them.'];
+  const rows = r.differences.filter((d) => metrics.some(([m]) => m === d.metric));
+  if (!rows.length) return [];
+  const sizes = aftSizes(r);
+  const lines = [
+    '', '### Differences between arms, paired by seed and probe', '',
+    'Arm minus reference, mean over seeds [95% bootstrap interval resampling seeds and probes once for both arms]; "—" where one of the two was not trained at that size.',
+    '', `| difference, metric | ${sizes.join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`,
+  ];
+  for (const [metric, name] of metrics) {
+    for (const d of rows.filter((x) => x.metric === metric)) {
+      const cells = sizes.map((n) => {
+        const i = d.aftSizes.indexOf(n);
+        return i < 0 ? '—' : `${signed(d.mean[i])} [${signed(d.lo[i])}, ${signed(d.hi[i])}]`;
+      });
+      lines.push(`| ${d.arm} − ${d.reference}, ${name} | ${cells.join(' | ')} |`);
+    }
+  }
+  return lines;
+}
+
 function header(r: ExperimentResults): string[] {
   return [
     `Preset \`${r.preset}\`, backend ${r.backend}, seeds ${r.seeds.join(', ')}, ${r.split} probes ` +
@@ -74,6 +103,7 @@ function agentic(r: ExperimentResults): string[] {
   if (Object.values(r.arms).some((a) => a.sampled && a.sampled.unclear > 0.5)) {
     lines.push('', 'Most sampled replies matched no choice ("unclear"): the sampled column does not measure misalignment in this run.');
   }
+  lines.push(...differencesTable(r, [['oodMisalignment', 'OOD'], ['indistMisalignment', 'in-distribution']]));
   if (e) lines.push('', `**Efficiency ratio**: ${e.atLeast ? 'more than ' : ''}${e.value.toFixed(1)}x [${e.lo.toFixed(1)}, ${e.hi.toFixed(1)}] (paper: about 40x Qwen2.5, 60x Qwen3, 10x Qwen3 with reasoning). Definition: ${e.definition}`);
   const msmAft = at(r, 'msm+aft', 'oodMisalignment');
   const aft = at(r, 'aft', 'oodMisalignment');
@@ -98,6 +128,7 @@ function values(r: ExperimentResults): string[] {
     lines.push(`| ${arm} | ${cell(r, arm, 'affordabilityOOD')} | ${cell(r, arm, 'americaOOD')} | ${cell(r, arm, 'conflictAffordability')} | ${PAPER_VALUES[arm] ?? '—'} |`);
   }
   lines.push(...bySizeTable(r, ['aft', 'msm-affordability+aft', 'msm-america+aft', 'shuffled+aft'], [['affordabilityOOD', 'affordability'], ['americaOOD', 'America']]));
+  lines.push(...differencesTable(r, [['affordabilityOOD', 'affordability'], ['americaOOD', 'America'], ['conflictAffordability', 'conflict']]));
   lines.push(...checksTable(r));
   return lines;
 }
@@ -107,6 +138,7 @@ function specScience(r: ExperimentResults): string[] {
   lines.push('| arm | OOD misalignment | in-distribution misalignment | paper (Qwen2.5) |', '| --- | --- | --- | --- |');
   for (const arm of Object.keys(r.arms)) lines.push(`| ${arm} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${PAPER_SPEC_SCIENCE[arm] ?? '—'} |`);
   lines.push(...bySizeTable(r, Object.keys(r.arms).filter((a) => a.endsWith('+aft') || a === 'aft'), [['oodMisalignment', 'OOD']]));
+  lines.push(...differencesTable(r, [['oodMisalignment', 'OOD']]));
   lines.push(...checksTable(r));
   return lines;
 }

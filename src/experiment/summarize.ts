@@ -8,7 +8,7 @@ import { EFFICIENCY_DEFINITION, efficiencyRatio } from './efficiency';
 import type { ExperimentPlan } from './plans';
 import type { SeedResult } from './runExperiment';
 import type { Schedules } from './schedules';
-import { bootstrapMean, quantile } from './statistics';
+import { bootstrapDifference, bootstrapMean, quantile } from './statistics';
 
 export interface MetricSummary {
   mean: number[]; // one per AFT size
@@ -35,6 +35,17 @@ export interface ArmSummary {
   curves: Record<number, SeedResult['arms'][string]['curves']>; // by seed
 }
 
+/** One arm minus another on one metric, paired by seed and probe, at the AFT sizes both were trained at. */
+export interface PairedDifference {
+  arm: string;
+  reference: string;
+  metric: string;
+  aftSizes: number[];
+  mean: number[];
+  lo: number[];
+  hi: number[];
+}
+
 export interface ExperimentResults {
   experiment: string;
   preset: PresetName;
@@ -44,6 +55,8 @@ export interface ExperimentResults {
   schedules: Schedules;
   probesPerMetric: Record<string, number>;
   arms: Record<string, ArmSummary>;
+  /** The plan's comparisons (absent from results saved before they were added). */
+  differences?: PairedDifference[];
   efficiencyRatio?: { value: number; lo: number; hi: number; atLeast: boolean; definition: string };
   elapsedSeconds: number;
   workers?: number; // processes that trained the seeds' models side by side (elapsedSeconds depends on it)
@@ -96,7 +109,34 @@ export function summarize(
   }
   const results: ExperimentResults = { experiment: plan.name, ...meta, seeds: seeds.map((s) => s.seed), probesPerMetric, arms };
   if (arms['aft'] && arms['msm+aft'] && arms['aft'].metrics.oodMisalignment) results.efficiencyRatio = efficiency(arms['aft'], arms['msm+aft'], rng);
+  results.differences = differences(plan, seeds, metrics);
   return results;
+}
+
+/** The plan's comparisons, with their own random stream so the arms' intervals stay as they were. */
+function differences(plan: ExperimentPlan, seeds: SeedResult[], metrics: ReturnType<typeof metricDefinitions>): PairedDifference[] {
+  const rng = new Random(54321);
+  const out: PairedDifference[] = [];
+  for (const [arm, reference] of plan.comparisons) {
+    const [a, b] = [seeds[0].arms[arm], seeds[0].arms[reference]];
+    if (!a || !b) continue;
+    const aftSizes = a.aftSizes.filter((n) => b.aftSizes.includes(n));
+    for (const m of metrics) {
+      const d: PairedDifference = { arm, reference, metric: m.name, aftSizes, mean: [], lo: [], hi: [] };
+      for (const size of aftSizes) {
+        const outcomes = (name: string) => seeds.map((seed) => {
+          const r = seed.arms[name];
+          return r.scores[r.aftSizes.indexOf(size)].filter((p) => p.metric === m.metric).map((p) => (p.picked === m.label ? 1 : 0));
+        });
+        const { mean, lo, hi } = bootstrapDifference(outcomes(arm), outcomes(reference), rng);
+        d.mean.push(mean);
+        d.lo.push(lo);
+        d.hi.push(hi);
+      }
+      out.push(d);
+    }
+  }
+  return out;
 }
 
 /** The efficiency ratio on the seed means, with a bootstrap over seeds for its interval. */

@@ -162,6 +162,16 @@ function validateResults(at: string, raw: unknown, config: ExperimentConfig, v: 
     if (typeof e.atLeast !== 'boolean') v.problems.push(`${at}.efficiencyRatio.atLeast: must be true or false`);
     v.string(`${at}.efficiencyRatio.definition`, e.definition);
   }
+  if (raw.differences !== undefined && v.array(`${at}.differences`, raw.differences)) {
+    (raw.differences as unknown[]).forEach((d, i) => {
+      const dp = `${at}.differences[${i}]`;
+      if (!v.object(dp, d)) return;
+      for (const k of ['arm', 'reference', 'metric']) v.string(`${dp}.${k}`, d[k]);
+      if (!v.numbers(`${dp}.aftSizes`, d.aftSizes)) return;
+      const n = (d.aftSizes as number[]).length;
+      for (const k of ['mean', 'lo', 'hi']) if (v.numbers(`${dp}.${k}`, d[k], true) && (d[k] as unknown[]).length !== n) v.problems.push(`${dp}.${k}: one value per AFT size (${n})`);
+    });
+  }
   if (!v.object(`${at}.arms`, raw.arms)) return;
   const arms = raw.arms as Record<string, unknown>;
   for (const arm of plan.arms) {

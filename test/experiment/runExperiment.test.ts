@@ -69,6 +69,11 @@ describe('runSeed', () => {
     expect(ood.lo[0]).toBeLessThanOrEqual(ood.mean[0]);
     expect(ood.hi[0]).toBeGreaterThanOrEqual(ood.mean[0]);
     expect(results.efficiencyRatio?.definition).toMatch(/smallest AFT size/);
+    // The plan's comparisons, paired: their means are the arms' means subtracted, size by size.
+    const d = results.differences!.find((x) => x.arm === 'msm+aft' && x.reference === 'aft' && x.metric === 'oodMisalignment')!;
+    expect(d.aftSizes).toEqual([1, 4]);
+    d.mean.forEach((m, i) => expect(m).toBeCloseTo(results.arms['msm+aft'].metrics.oodMisalignment.mean[i] - ood.mean[i], 12));
+    expect(results.differences!.map((x) => `${x.arm} - ${x.reference}`)).toContain('control+aft - aft');
   });
 });
 

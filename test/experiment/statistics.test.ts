@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { efficiencyRatio } from '../../src/experiment/efficiency';
-import { bootstrapMean } from '../../src/experiment/statistics';
+import { bootstrapDifference, bootstrapMean } from '../../src/experiment/statistics';
 import { Random } from '../../src/util/random';
 
 describe('bootstrapMean', () => {
@@ -20,6 +20,32 @@ describe('bootstrapMean', () => {
     const few = bootstrapMean(noisy(6), new Random(3));
     const many = bootstrapMean(noisy(200), new Random(3));
     expect(many.hi - many.lo).toBeLessThan(few.hi - few.lo);
+  });
+});
+
+describe('bootstrapDifference', () => {
+  // Three seeds far apart (misaligned on 8, 12 and 20 of 20 probes); on every seed arm a picks
+  // the misaligned choice on the same 4 probes fewer than arm b.
+  const b = [8, 12, 20].map((n) => Array.from({ length: 20 }, (_, i) => (i < n ? 1 : 0)));
+  const a = b.map((row) => row.map((x, i) => (i >= 4 && i < 8 ? 0 : x)));
+
+  it('gives the difference of the seed means', () => {
+    const d = bootstrapDifference(a, b, new Random(1));
+    const mean = (rows: number[][]) => rows.reduce((s, r) => s + r.reduce((x, y) => x + y, 0) / r.length, 0) / rows.length;
+    expect(d.mean).toBeCloseTo(mean(a) - mean(b), 12);
+    expect(d.lo).toBeLessThanOrEqual(d.mean);
+    expect(d.hi).toBeGreaterThanOrEqual(d.mean);
+  });
+
+  it('stays clear of zero where the two separate intervals overlap, since seeds move both arms together', () => {
+    const [ia, ib] = [bootstrapMean(a, new Random(2)), bootstrapMean(b, new Random(3))];
+    expect(ia.hi).toBeGreaterThan(ib.lo);
+    expect(bootstrapDifference(a, b, new Random(4)).hi).toBeLessThan(0);
+  });
+
+  it('is exactly zero for the same arm, and refuses arms scored on different probes', () => {
+    expect(bootstrapDifference(b, b, new Random(5))).toEqual({ mean: 0, lo: 0, hi: 0 });
+    expect(() => bootstrapDifference([[1, 0]], [[1, 0, 1]], new Random(6))).toThrow(/2 and 3 probes/);
   });
 });
 

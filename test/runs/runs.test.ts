@@ -81,6 +81,7 @@ describe('executeRun and the run file', () => {
     expect(r.efficiencyRatio?.definition).toMatch(/AFT examples/);
     expect(Object.keys(outcome.checkpoints)).toContain('seed1-msm:philosophy');
     expect(effectChecks(r).length).toBeGreaterThan(0);
+    expect(effectChecks(r)[0].measured).toMatch(/; paired difference [+-]\d\.\d\d \[[+-]\d\.\d\d, [+-]\d\.\d\d\]$/);
     expect(metricsCsv(r).split('\n')[0]).toBe('experiment,arm,metric,aft_size,mean,lo95,hi95,seed1');
   });
 
@@ -124,6 +125,7 @@ describe('executeRun and the run file', () => {
     const back = parseRunFile(text);
     expect(back.results.arms['aft'].metrics.oodMisalignment.mean).toEqual(run.results.arms['aft'].metrics.oodMisalignment.mean);
     expect(Object.keys(back.checkpoints)).toEqual(Object.keys(run.checkpoints));
+    expect(back.results.differences).toEqual(run.results.differences);
     const raw = JSON.parse(text);
     raw.run.results.arms['msm+aft'].metrics.oodMisalignment.mean = ['high'];
     raw.run.config.seeds = [7];
@@ -134,6 +136,9 @@ describe('executeRun and the run file', () => {
       const text = (e as RunFileError).problems.join('\n');
       expect(text).toMatch(/run\.config\.seeds: 7 has no shipped base model/);
     }
+    const short = JSON.parse(text);
+    short.run.results.differences[0].lo = [0];
+    expect(() => parseRunFile(JSON.stringify(short))).toThrow(/run\.results\.differences\[0\]\.lo: one value per AFT size \(2\)/);
     expect(() => parseRunFile('{"format":"msm-lab-run","version":2}')).toThrow(/version 1, the file is version 2/);
     expect(() => parseRunFile('not json')).toThrow(/not JSON/);
   });
@@ -155,5 +160,14 @@ describe('effect checks', () => {
     expect(apart.find((c) => !c.main)?.effect).toMatch(/in distribution/);
     const overlapping = effectChecks(results([0.45, 0.3, 0.55]));
     expect(overlapping.filter((c) => c.main).every((c) => !c.holds)).toBe(true);
+  });
+
+  it('reads "anti-spec + AFT is worse" off the paired difference where the run has one, else off the means', () => {
+    const withAnti = { ...results([0.2, 0.1, 0.3]), arms: { ...results([0.2, 0.1, 0.3]).arms, 'anti+aft': arm([0.7, 0.3, 0.95]) } };
+    const antiCheck = (r: typeof withAnti) => effectChecks(r).find((c) => c.effect.startsWith('anti-spec + AFT is more misaligned out of distribution'))!;
+    expect(antiCheck(withAnti)).toMatchObject({ holds: true, effect: expect.stringMatching(/\(by mean\)$/) });
+    const diff = (lo: number) => [{ arm: 'anti+aft', reference: 'aft', metric: 'oodMisalignment', aftSizes: [1], mean: [0.1], lo: [lo], hi: [0.3] }];
+    expect(antiCheck({ ...withAnti, differences: diff(-0.1) } as typeof withAnti)).toMatchObject({ holds: false, measured: '0.70 vs 0.60; paired difference +0.10 [-0.10, +0.30]' });
+    expect(antiCheck({ ...withAnti, differences: diff(0.02) } as typeof withAnti).holds).toBe(true);
   });
 });
