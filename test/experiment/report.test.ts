@@ -40,6 +40,19 @@ describe('reportMarkdown', () => {
     expect(rowCells(report, 'msm-america+aft, America')).toEqual(expectedCells(values.arms['msm-america+aft'].metrics.americaOOD));
   });
 
+  it('tables each paired difference at the sizes both arms were trained at, and says when a run predates them', () => {
+    const report = reportMarkdown([agentic]);
+    const sign = (x: number) => (x >= 0 ? `+${x.toFixed(2)}` : x.toFixed(2));
+    for (const d of agentic.differences!.filter((x) => x.metric === 'oodMisalignment')) {
+      const cells = agentic.arms['aft'].aftSizes.map((n) => {
+        const i = d.aftSizes.indexOf(n);
+        return i < 0 ? '—' : `${sign(d.mean[i])} [${sign(d.lo[i])}, ${sign(d.hi[i])}]`;
+      });
+      expect(rowCells(report, `${d.arm} − ${d.reference}, OOD`)).toEqual(cells);
+    }
+    expect(reportMarkdown([{ ...agentic, differences: undefined }])).toContain('predate the paired differences');
+  });
+
   it('tells two runs of one experiment apart by their preset and seed count', () => {
     const titles = reportMarkdown([agentic, { ...agentic, seeds: [1, 2, 3, 4, 5, 6] }]).split('\n').filter((l) => l.startsWith('## '));
     expect(titles).toEqual([
