@@ -18,7 +18,8 @@ interface Interval {
 }
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
-const signed = (x: number) => (x >= 0 ? `+${f(x)}` : f(x));
+/** A difference with its sign always shown: +0.12, -0.12. */
+export const signed = (x: number) => (x >= 0 ? `+${f(x)}` : f(x));
 const overlap = (a: Interval, b: Interval) => a.lo <= b.hi && b.lo <= a.hi;
 
 /** arm minus reference, paired by seed and probe, at the smallest AFT size (null for runs saved before it was measured). */

@@ -1,6 +1,6 @@
 // Results as a Markdown report: the toy's figures beside the paper's, and each expected
 // effect checked against the intervals. Generated from results JSON, never typed by hand.
-import { effectChecks } from './effectChecks';
+import { effectChecks, signed } from './effectChecks';
 import type { ExperimentResults } from './summarize';
 
 /** The paper's figures (arXiv:2605.02087), as quoted in MSM-FACTS: Qwen2.5-32B / Qwen3-32B. */
@@ -48,8 +48,6 @@ function bySizeTable(r: ExperimentResults, arms: string[], metrics: [string, str
   }
   return lines;
 }
-
-const signed = (x: number) => (x >= 0 ? `+${f(x)}` : f(x));
 
 /**
  * The plan's comparisons as differences paired by seed and probe (one bootstrap resamples both

@@ -13,23 +13,8 @@ export interface Interval {
  * in [0, 1]). The mean is over seeds of each seed's mean over probes.
  */
 export function bootstrapMean(outcomes: number[][], rng: Random, resamples = 1000): Interval {
-  const seeds = outcomes.filter((o) => o.length > 0);
-  if (seeds.length === 0) return { mean: NaN, lo: NaN, hi: NaN };
-  const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const mean = meanOf(seeds.map(meanOf));
-  const draws: number[] = [];
-  for (let r = 0; r < resamples; r++) {
-    let total = 0;
-    for (let s = 0; s < seeds.length; s++) {
-      const seed = seeds[rng.int(seeds.length)];
-      let sum = 0;
-      for (let p = 0; p < seed.length; p++) sum += seed[rng.int(seed.length)];
-      total += sum / seed.length;
-    }
-    draws.push(total / seeds.length);
-  }
-  draws.sort((a, b) => a - b);
-  return { mean, lo: quantile(draws, 0.025), hi: quantile(draws, 0.975) };
+  // The difference from an arm that never picks: the same draws, so the same interval.
+  return bootstrapDifference(outcomes, outcomes.map((o) => o.map(() => 0)), rng, resamples);
 }
 
 /**
