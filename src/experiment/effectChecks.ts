@@ -19,7 +19,9 @@ interface Interval {
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 /** A difference with its sign always shown: +0.12, -0.12. */
-export const signed = (x: number) => (x >= 0 ? `+${f(x)}` : f(x));
+const signed = (x: number) => (x >= 0 ? `+${f(x)}` : f(x));
+/** A difference and its interval: +0.12 [-0.03, +0.27]. */
+export const signedInterval = (d: Interval) => `${signed(d.mean)} [${signed(d.lo)}, ${signed(d.hi)}]`;
 const overlap = (a: Interval, b: Interval) => a.lo <= b.hi && b.lo <= a.hi;
 
 /** arm minus reference, paired by seed and probe, at the smallest AFT size (null for runs saved before it was measured). */
@@ -31,7 +33,7 @@ function pairedAt(r: ExperimentResults, arm: string, reference: string, metric: 
 /** "; paired difference -0.31 [-0.55, -0.08]", where the run has it. */
 function paired(r: ExperimentResults, arm: string, reference: string, metric: string): string {
   const d = pairedAt(r, arm, reference, metric);
-  return d ? `; paired difference ${signed(d.mean)} [${signed(d.lo)}, ${signed(d.hi)}]` : '';
+  return d ? `; paired difference ${signedInterval(d)}` : '';
 }
 
 function at(r: ExperimentResults, arm: string, metric: string, i = 0): Interval | null {

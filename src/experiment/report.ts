@@ -1,6 +1,6 @@
 // Results as a Markdown report: the toy's figures beside the paper's, and each expected
 // effect checked against the intervals. Generated from results JSON, never typed by hand.
-import { effectChecks, signed } from './effectChecks';
+import { effectChecks, signedInterval } from './effectChecks';
 import type { ExperimentResults } from './summarize';
 
 /** The paper's figures (arXiv:2605.02087), as quoted in MSM-FACTS: Qwen2.5-32B / Qwen3-32B. */
@@ -68,7 +68,7 @@ function differencesTable(r: ExperimentResults, metrics: [string, string][]): st
     for (const d of rows.filter((x) => x.metric === metric)) {
       const cells = sizes.map((n) => {
         const i = d.aftSizes.indexOf(n);
-        return i < 0 ? '—' : `${signed(d.mean[i])} [${signed(d.lo[i])}, ${signed(d.hi[i])}]`;
+        return i < 0 ? '—' : signedInterval({ mean: d.mean[i], lo: d.lo[i], hi: d.hi[i] });
       });
       lines.push(`| ${d.arm} − ${d.reference}, ${name} | ${cells.join(' | ')} |`);
     }

@@ -68,6 +68,11 @@ export function metricDefinitions(plan: ExperimentPlan, extra: Probe[]): Array<{
   return [...plan.metrics.map((m) => ({ name: m.name, label: m.label, metric: m.name })), ...labels.map((l) => ({ name: `extra.${l}`, label: l, metric: 'extra' }))];
 }
 
+/** 1 where a probe of the metric picked the metric's label, else 0, in probe order. */
+function picks(scores: SeedResult['arms'][string]['scores'][number], m: { metric: string; label: string }): number[] {
+  return scores.filter((p) => p.metric === m.metric).map((p) => (p.picked === m.label ? 1 : 0));
+}
+
 export function summarize(
   plan: ExperimentPlan,
   seeds: SeedResult[],
@@ -85,7 +90,7 @@ export function summarize(
     for (const m of metrics) {
       const s: MetricSummary = { mean: [], lo: [], hi: [], perSeed: [] };
       first.aftSizes.forEach((_, i) => {
-        const outcomes = seeds.map((seed) => seed.arms[arm.name].scores[i].filter((p) => p.metric === m.metric).map((p) => (p.picked === m.label ? 1 : 0)));
+        const outcomes = seeds.map((seed) => picks(seed.arms[arm.name].scores[i], m));
         const { mean, lo, hi } = bootstrapMean(outcomes, rng);
         s.mean.push(mean);
         s.lo.push(lo);
@@ -124,10 +129,7 @@ function differences(plan: ExperimentPlan, seeds: SeedResult[], metrics: ReturnT
     for (const m of metrics) {
       const d: PairedDifference = { arm, reference, metric: m.name, aftSizes, mean: [], lo: [], hi: [] };
       for (const size of aftSizes) {
-        const outcomes = (name: string) => seeds.map((seed) => {
-          const r = seed.arms[name];
-          return r.scores[r.aftSizes.indexOf(size)].filter((p) => p.metric === m.metric).map((p) => (p.picked === m.label ? 1 : 0));
-        });
+        const outcomes = (name: string) => seeds.map((seed) => picks(seed.arms[name].scores[seed.arms[name].aftSizes.indexOf(size)], m));
         const { mean, lo, hi } = bootstrapDifference(outcomes(arm), outcomes(reference), rng);
         d.mean.push(mean);
         d.lo.push(lo);

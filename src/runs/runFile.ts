@@ -169,7 +169,7 @@ function validateResults(at: string, raw: unknown, config: ExperimentConfig, v: 
       for (const k of ['arm', 'reference', 'metric']) v.string(`${dp}.${k}`, d[k]);
       if (!v.numbers(`${dp}.aftSizes`, d.aftSizes)) return;
       const n = (d.aftSizes as number[]).length;
-      for (const k of ['mean', 'lo', 'hi']) if (v.numbers(`${dp}.${k}`, d[k], true) && (d[k] as unknown[]).length !== n) v.problems.push(`${dp}.${k}: one value per AFT size (${n})`);
+      v.perSize(dp, d, n);
     });
   }
   if (!v.object(`${at}.arms`, raw.arms)) return;
@@ -185,7 +185,7 @@ function validateResults(at: string, raw: unknown, config: ExperimentConfig, v: 
         const s = (a.metrics as Record<string, unknown>)[m.name];
         const mp = `${path}.metrics.${m.name}`;
         if (!v.object(mp, s)) continue;
-        for (const k of ['mean', 'lo', 'hi']) if (v.numbers(`${mp}.${k}`, s[k], true) && (s[k] as unknown[]).length !== n) v.problems.push(`${mp}.${k}: one value per AFT size (${n})`);
+        v.perSize(mp, s, n);
         if (v.array(`${mp}.perSeed`, s.perSeed)) (s.perSeed as unknown[]).forEach((row, i) => v.numbers(`${mp}.perSeed[${i}]`, row, true));
       }
     }
@@ -272,6 +272,11 @@ class Validator {
     const bad = (x as unknown[]).findIndex((n) => !((typeof n === 'number' && Number.isFinite(n)) || (nullable && n === null)));
     if (bad >= 0) this.problems.push(`${at}[${bad}]: must be a number`);
     return bad < 0;
+  }
+
+  /** mean, lo and hi: numbers (null for NaN), one per AFT size. */
+  perSize(at: string, x: Record<string, unknown>, n: number): void {
+    for (const k of ['mean', 'lo', 'hi']) if (this.numbers(`${at}.${k}`, x[k], true) && (x[k] as unknown[]).length !== n) this.problems.push(`${at}.${k}: one value per AFT size (${n})`);
   }
 
   only(at: string, x: Record<string, unknown>, keys: string[]): void {
