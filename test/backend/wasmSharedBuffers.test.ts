@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useNodeBackend } from '../../src/backend/node';
+
+// Buffers the wasm backend holds: each shared one is counted once.
+const buffers = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+
+describe('wasm Identity and same-dtype Cast share the buffer', () => {
+  beforeAll(async () => {
+    await useNodeBackend('wasm');
+  });
+  afterAll(() => {
+    tf.engine().reset();
+  });
+
+  it('a clone outlives its source, makes no new buffer, and frees it with the last holder', () => {
+    const before = buffers();
+    const x = tf.tensor1d([1.5, -2, 3]);
+    const y = x.clone();
+    expect(buffers()).toBe(before + 1);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1.5, -2, 3]);
+    y.dispose();
+    expect(buffers()).toBe(before);
+  });
+
+  it('a cast to the same dtype shares; a cast to another dtype still converts', () => {
+    const before = buffers();
+    const x = tf.tensor1d([1.7, -2.2, 3]);
+    const same = x.cast('float32');
+    expect(buffers()).toBe(before + 1);
+    const ints = x.cast('int32');
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([1, -2, 3]);
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual(Array.from(new Float32Array([1.7, -2.2, 3])));
+    tf.dispose([same, ints]);
+    expect(buffers()).toBe(before);
+  });
+
+  it('gradients through saved tensors are unchanged and leave no buffer behind', () => {
+    const before = buffers();
+    const x = tf.tensor2d([[0.5, -1], [2, 0.25]]);
+    const w = tf.tensor2d([[1, 2], [-3, 0.5]]);
+    // d/dx sum((x w)^2 * x) = 2 (x w ⊙ x) wᵀ + (x w)^2
+    const g = tf.grad((a: tf.Tensor) => a.matMul(w).square().mul(a).sum())(x);
+    const xw = [[0.5 * 1 + -1 * -3, 0.5 * 2 + -1 * 0.5], [2 * 1 + 0.25 * -3, 2 * 2 + 0.25 * 0.5]];
+    const xs = [[0.5, -1], [2, 0.25]];
+    const ws = [[1, 2], [-3, 0.5]];
+    const got = g.arraySync() as number[][];
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 2; j++) {
+        const want = 2 * (xw[i][0] * xs[i][0] * ws[j][0] + xw[i][1] * xs[i][1] * ws[j][1]) + xw[i][j] ** 2;
+        expect(got[i][j]).toBeCloseTo(want, 4);
+      }
+    }
+    tf.dispose([x, w, g]);
+    expect(buffers()).toBe(before);
+  });
+});
