@@ -1,5 +1,5 @@
 // Backends for Node: wasm (about 10x the pure-JS cpu backend here), then cpu.
-import './wasmSharedBuffers';
+import './wasmFewerCopies';
 import { type BackendName, type BackendReport, selectBackend } from './select';
 
 export const NODE_ORDER: readonly BackendName[] = ['wasm', 'cpu'];

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../src/backend/node';
+import { Random } from '../../src/util/random';
 
 // Buffers the wasm backend holds: each shared one is counted once.
 const buffers = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
 
-describe('wasm Identity and same-dtype Cast share the buffer', () => {
+describe('wasm kernels without copies', () => {
   beforeAll(async () => {
     await useNodeBackend('wasm');
   });
@@ -56,5 +57,31 @@ describe('wasm Identity and same-dtype Cast share the buffer', () => {
     }
     tf.dispose([x, w, g]);
     expect(buffers()).toBe(before);
+  });
+
+  it('slices and splits give what indexing the values gives, at every rank, contiguous or not', () => {
+    const rng = new Random(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const rank = 1 + rng.int(5);
+      const shape = Array.from({ length: rank }, () => 1 + rng.int(5));
+      const values = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i);
+      const begin = shape.map((n) => rng.int(n));
+      const size = shape.map((n, d) => rng.int(n - begin[d] + 1)); // may be 0
+      const x = tf.tensor(values, shape, trial % 2 ? 'int32' : 'float32');
+      const want: number[] = [];
+      const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+      const visit = (d: number, offset: number) => {
+        if (d === rank) return void want.push(values[offset]);
+        for (let i = begin[d]; i < begin[d] + size[d]; i++) visit(d + 1, offset + i * strides[d]);
+      };
+      visit(0, 0);
+      const got = x.slice(begin, size);
+      expect(got.shape).toEqual(size);
+      expect(Array.from(got.dataSync())).toEqual(want);
+      const axis = rng.int(rank);
+      const parts = tf.split(x, [1, shape[axis] - 1], axis);
+      expect(Array.from(tf.concat(parts, axis).dataSync())).toEqual(values);
+      tf.dispose([x, got, ...parts]);
+    }
   });
 });
