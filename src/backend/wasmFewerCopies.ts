@@ -46,11 +46,23 @@ function slice(x: tf.TensorInfo, begin: number[], size: number[], backend: WasmH
   return out;
 }
 
+const replaced: Array<{ copying: tf.KernelConfig; lean: tf.KernelConfig }> = [];
+
 function replace(kernelName: string, kernelFunc: (copying: tf.KernelFunc) => tf.KernelFunc): void {
   const copying = tf.getKernel(kernelName, 'wasm');
   if (!copying) throw new Error(`the wasm backend has no ${kernelName} kernel to replace`);
+  const lean = { ...copying, kernelFunc: kernelFunc(copying.kernelFunc) };
+  replaced.push({ copying, lean });
   tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ ...copying, kernelFunc: kernelFunc(copying.kernelFunc) });
+  tf.registerKernel(lean);
+}
+
+/** For the benchmark's before and after: TF.js's own copying kernels (true) or these (false). */
+export function useCopyingWasmKernels(copying: boolean): void {
+  for (const kernel of replaced) {
+    tf.unregisterKernel(kernel.lean.kernelName, 'wasm');
+    tf.registerKernel(copying ? kernel.copying : kernel.lean);
+  }
 }
 
 replace('Identity', (copying) => (args) => {

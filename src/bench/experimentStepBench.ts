@@ -1,11 +1,14 @@
 // The agentic experiment's own steps, each way of computing them timed back to back in one
 // process (A, B, A, B, ...), so that load from other processes falls on both alike: a
-// midtraining step (the philosophy documents half and half with pre-training documents) and an
-// AFT step (256 plain demonstrations, assistant-only loss), padded rows against packed rows
-// (src/train/packing.ts); and one model's evaluation: the 128 agentic probes scored one
+// midtraining step (the philosophy documents and pre-training documents, in the schedule's
+// shares) and an AFT step (256 plain demonstrations, assistant-only loss), padded rows against
+// packed rows (src/train/packing.ts), and on wasm packed rows with TF.js's own buffer-copying
+// kernels against src/backend/wasmFewerCopies.ts; and one model's evaluation: the 128 agentic probes scored one
 // choice a row (scoreContinuations) against each prompt once with its choices
 // (scoreChoices), and the 64 OOD prompts sampled with a full pass a token against cached keys
 // and values (sampleBatch). nano preset, one model.
+import * as tf from '@tensorflow/tfjs';
+import { useCopyingWasmKernels } from '../backend/wasmFewerCopies';
 import { PLANS } from '../experiment/plans';
 import { reportedProbes, stageRequest } from '../experiment/runExperiment';
 import { SCHEDULES } from '../experiment/schedules';
@@ -29,6 +32,8 @@ export interface ExperimentStepBench {
   packedMs: number;
   paddedCpuMs?: number; // ms per step of this process's CPU time (Node only): steadier than wall time on a busy machine
   packedCpuMs?: number;
+  copyingMs?: number; // packed, with TF.js's own wasm kernels that copy buffers (wasm only; src/backend/wasmFewerCopies.ts)
+  copyingCpuMs?: number;
 }
 
 // This process's CPU time in ms, where the platform tells it.
@@ -56,7 +61,8 @@ export async function benchExperimentSteps(preset: PresetName = 'nano', steps = 
     const T = trimmedLength(Math.max(...sources.flatMap((s) => s.examples.map((e) => e.ids.length))), config.blockSize);
     const sampler = () => new BatchSampler(sources, batchSize, config.blockSize, new Random(request.seed));
     const shape = packShape(drawAhead([{ sampler: sampler(), steps: request.steps }]), config.blockSize, T);
-    const time = async (packed: boolean) => {
+    const time = async (packed: boolean, copying = false) => {
+      useCopyingWasmKernels(copying);
       const model = StackedGPT.fromWeights(config, [weights]);
       const trainer = new StackedTrainer(model);
       trainer.packing = packed ? shape : null;
@@ -77,29 +83,39 @@ export async function benchExperimentSteps(preset: PresetName = 'nano', steps = 
       const cpuMs = cpu === undefined ? NaN : (cpuNow()! - cpu) / steps;
       trainer.dispose();
       model.dispose();
+      useCopyingWasmKernels(false);
       return { ms, cpuMs };
     };
-    let paddedMs = 0;
-    let packedMs = 0;
-    let paddedCpuMs = 0;
-    let packedCpuMs = 0;
+    const onWasm = tf.getBackend() === 'wasm';
+    const mean = { padded: 0, packed: 0, copying: 0, paddedCpu: 0, packedCpu: 0, copyingCpu: 0 };
     for (let r = 0; r < rounds; r++) {
       const a = await time(false);
       const b = await time(true);
-      paddedMs += a.ms / rounds;
-      packedMs += b.ms / rounds;
-      paddedCpuMs += a.cpuMs / rounds;
-      packedCpuMs += b.cpuMs / rounds;
+      const c = onWasm ? await time(true, true) : { ms: NaN, cpuMs: NaN };
+      mean.padded += a.ms / rounds;
+      mean.packed += b.ms / rounds;
+      mean.copying += c.ms / rounds;
+      mean.paddedCpu += a.cpuMs / rounds;
+      mean.packedCpu += b.cpuMs / rounds;
+      mean.copyingCpu += c.cpuMs / rounds;
     }
     const counted = shape.counted;
-    out.push({ stage, rows: `${batchSize} x ${T} padded -> at most ${shape.rows} x ${shape.width} packed (on a CPU each step takes only the rows it needs), at most ${counted} positions a step through the head${shape.queries ? ` and the last block (${shape.queries} a row)` : ''}`, paddedMs, packedMs, ...(Number.isNaN(paddedCpuMs) ? {} : { paddedCpuMs, packedCpuMs }) });
+    out.push({
+      stage,
+      rows: `${batchSize} x ${T} padded -> at most ${shape.rows} x ${shape.width} packed (on a CPU each step takes only the rows it needs), at most ${counted} positions a step through the head${shape.queries ? ` and the last block (${shape.queries} a row)` : ''}`,
+      paddedMs: mean.padded,
+      packedMs: mean.packed,
+      ...(Number.isNaN(mean.paddedCpu) ? {} : { paddedCpuMs: mean.paddedCpu, packedCpuMs: mean.packedCpu }),
+      ...(onWasm ? { copyingMs: mean.copying, ...(Number.isNaN(mean.copyingCpu) ? {} : { copyingCpuMs: mean.copyingCpu }) } : {}),
+    });
   }
   return out;
 }
 
 export function experimentStepRow(b: ExperimentStepBench): string {
   const cpu = b.paddedCpuMs === undefined ? '' : `; CPU time ${b.paddedCpuMs.toFixed(1)} -> ${b.packedCpuMs!.toFixed(1)} ms/step: ${(b.paddedCpuMs / b.packedCpuMs!).toFixed(2)}x`;
-  return `${b.stage.padEnd(11)} padded ${b.paddedMs.toFixed(1).padStart(7)} ms/step, packed ${b.packedMs.toFixed(1).padStart(7)} ms/step: ${(b.paddedMs / b.packedMs).toFixed(2)}x${cpu} (${b.rows})`;
+  const copying = b.copyingMs === undefined ? '' : `\n${''.padEnd(11)} packed with wasm's copying kernels ${b.copyingMs.toFixed(1)} ms/step -> without ${b.packedMs.toFixed(1)}: ${(b.copyingMs / b.packedMs).toFixed(2)}x${b.copyingCpuMs === undefined ? '' : `; CPU time ${b.copyingCpuMs.toFixed(1)} -> ${b.packedCpuMs!.toFixed(1)}: ${(b.copyingCpuMs / b.packedCpuMs!).toFixed(2)}x`}`;
+  return `${b.stage.padEnd(11)} padded ${b.paddedMs.toFixed(1).padStart(7)} ms/step, packed ${b.packedMs.toFixed(1).padStart(7)} ms/step: ${(b.paddedMs / b.packedMs).toFixed(2)}x${cpu} (${b.rows})${copying}`;
 }
 
 export interface EvaluationBench {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../src/backend/node';
+import { useCopyingWasmKernels } from '../../src/backend/wasmFewerCopies';
 import { Random } from '../../src/util/random';
 
 // Buffers the wasm backend holds: each shared one is counted once.
@@ -83,5 +84,17 @@ describe('wasm kernels without copies', () => {
       expect(Array.from(tf.concat(parts, axis).dataSync())).toEqual(values);
       tf.dispose([x, got, ...parts]);
     }
+  });
+
+  it('the benchmark can put TF.js\'s copying kernels back and take them out again', () => {
+    const x = tf.tensor1d([1, 2]);
+    const before = buffers();
+    useCopyingWasmKernels(true);
+    const copy = x.clone();
+    expect(buffers()).toBe(before + 1);
+    useCopyingWasmKernels(false);
+    const share = x.clone();
+    expect(buffers()).toBe(before + 1);
+    tf.dispose([x, copy, share]);
   });
 });
