@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
 interface WasmHeap {
+  dataIdMap: { get(dataId: tf.DataId): unknown };
   incRef(dataId: tf.DataId): void;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
@@ -23,6 +24,7 @@ function shared(x: tf.TensorInfo, backend: WasmHeap): tf.TensorInfo {
 
 // x[begin : begin + size], copied run by run (a run: the innermost dimension's slice).
 function slice(x: tf.TensorInfo, begin: number[], size: number[], backend: WasmHeap): tf.TensorInfo {
+  backend.dataIdMap.get(x.dataId); // moves x onto wasm if it still lives on another backend
   const out = backend.makeOutput(size, x.dtype);
   // Views are taken after makeOutput, which may grow (and so move) the heap.
   const from = backend.typedArrayFromHeap(x);

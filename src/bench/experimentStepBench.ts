@@ -63,28 +63,31 @@ export async function benchExperimentSteps(preset: PresetName = 'nano', steps = 
     const shape = packShape(drawAhead([{ sampler: sampler(), steps: request.steps }]), config.blockSize, T);
     const time = async (packed: boolean, copying = false) => {
       useCopyingWasmKernels(copying);
-      const model = StackedGPT.fromWeights(config, [weights]);
-      const trainer = new StackedTrainer(model);
-      trainer.packing = packed ? shape : null;
-      const draw = sampler();
-      const step = () => trainer.step([draw.next()], [1e-3], T);
-      const warm = step(); // compiles / allocates
-      await warm[0].data();
-      warm.forEach((t) => t.dispose());
-      const start = performance.now();
-      const cpu = cpuNow();
-      for (let i = 0; i < steps; i++) {
-        const [loss, norm] = step();
-        if (i === steps - 1) await loss.data();
-        loss.dispose();
-        norm.dispose();
+      try {
+        const model = StackedGPT.fromWeights(config, [weights]);
+        const trainer = new StackedTrainer(model);
+        trainer.packing = packed ? shape : null;
+        const draw = sampler();
+        const step = () => trainer.step([draw.next()], [1e-3], T);
+        const warm = step(); // compiles / allocates
+        await warm[0].data();
+        warm.forEach((t) => t.dispose());
+        const start = performance.now();
+        const cpu = cpuNow();
+        for (let i = 0; i < steps; i++) {
+          const [loss, norm] = step();
+          if (i === steps - 1) await loss.data();
+          loss.dispose();
+          norm.dispose();
+        }
+        const ms = (performance.now() - start) / steps;
+        const cpuMs = cpu === undefined ? NaN : (cpuNow()! - cpu) / steps;
+        trainer.dispose();
+        model.dispose();
+        return { ms, cpuMs };
+      } finally {
+        useCopyingWasmKernels(false);
       }
-      const ms = (performance.now() - start) / steps;
-      const cpuMs = cpu === undefined ? NaN : (cpuNow()! - cpu) / steps;
-      trainer.dispose();
-      model.dispose();
-      useCopyingWasmKernels(false);
-      return { ms, cpuMs };
     };
     const onWasm = tf.getBackend() === 'wasm';
     const mean = { padded: 0, packed: 0, copying: 0, paddedCpu: 0, packedCpu: 0, copyingCpu: 0 };

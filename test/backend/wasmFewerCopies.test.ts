@@ -97,4 +97,17 @@ describe('wasm kernels without copies', () => {
     expect(buffers()).toBe(before + 1);
     tf.dispose([x, copy, share]);
   });
+
+  it('slices a tensor made on another backend (moving it may grow the heap) and bool tensors', async () => {
+    await tf.setBackend('cpu');
+    const n = 1 << 24; // 64 MB: moving it onto wasm grows the heap
+    const big = tf.fill([n / 4, 4], 2.5);
+    const flags = tf.tensor2d([[true, false, true], [false, false, true]], [2, 3], 'bool');
+    await tf.setBackend('wasm');
+    const part = big.slice([n / 4 - 2, 1], [2, 2]);
+    expect(Array.from(part.dataSync())).toEqual([2.5, 2.5, 2.5, 2.5]);
+    const column = flags.slice([0, 2], [2, 1]);
+    expect(Array.from(column.dataSync())).toEqual([1, 1]);
+    tf.dispose([big, flags, part, column]);
+  });
 });
