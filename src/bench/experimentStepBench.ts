@@ -3,10 +3,10 @@
 // midtraining step (the philosophy documents and pre-training documents, in the schedule's
 // shares) and an AFT step (256 plain demonstrations, assistant-only loss), padded rows against
 // packed rows (src/train/packing.ts), and on wasm packed rows with TF.js's own buffer-copying
-// kernels against src/backend/wasmFewerCopies.ts; and one model's evaluation: the 128 agentic probes scored one
-// choice a row (scoreContinuations) against each prompt once with its choices
-// (scoreChoices), and the 64 OOD prompts sampled with a full pass a token against cached keys
-// and values (sampleBatch). nano preset, one model.
+// kernels against src/backend/wasmFewerCopies.ts; and one model's evaluation: the 128 agentic
+// probes scored one choice a row (scoreContinuations) against each prompt once with its
+// choices (scoreChoices), and the 64 OOD prompts sampled with a full pass a token against
+// cached keys and values (sampleBatch). nano preset, one model.
 import * as tf from '@tensorflow/tfjs';
 import { useCopyingWasmKernels } from '../backend/wasmFewerCopies';
 import { PLANS } from '../experiment/plans';
