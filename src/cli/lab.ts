@@ -7,6 +7,7 @@ import { probeCommand } from './probeCommand';
 import { checkBaseCommand } from './checkBaseCommand';
 import { exportCommand } from './exportCommand';
 import { reportMarkdown } from '../experiment/report';
+import { mergeResults } from '../experiment/mergeResults';
 import { writeFile } from 'node:fs/promises';
 import { defaultWorkers, runCommand } from './runCommand';
 import { DEFAULT_AFT_SIZES, isExperimentName } from '../experiment/plans';
@@ -25,6 +26,7 @@ const USAGE = `usage:
   npm run lab -- check-base --checkpoint FILE [--split dev|test] [--card]
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt [--steps N]
   npm run lab -- export --spec FILE --out DIR [--seed 1]
+  npm run lab -- merge --results seeds1-6.json,seeds7-12.json --out results.json
   npm run lab -- report --results a.json,b.json --out docs/results.md`;
 
 function preset(flags: Flags): PresetName {
@@ -66,6 +68,15 @@ async function main(argv: string[]): Promise<void> {
       const args = [flags.string('spec'), flags.string('out'), flags.int('seed', 1)] as const;
       flags.rejectUnknown();
       return exportCommand(...args);
+    }
+    case 'merge': {
+      const inputs = flags.string('results').split(',');
+      const out = flags.string('out');
+      flags.rejectUnknown();
+      const merged = mergeResults(await Promise.all(inputs.map(async (f) => JSON.parse(await readFile(f, 'utf8')))));
+      await writeFile(out, JSON.stringify(merged, null, 1));
+      console.log(`wrote ${out} (seeds ${merged.seeds.join(', ')})`);
+      return;
     }
     case 'report': {
       const inputs = flags.string('results').split(',');

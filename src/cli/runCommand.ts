@@ -7,6 +7,7 @@ import type { BackendName } from '../backend/select';
 import { PLANS, type ExperimentName } from '../experiment/plans';
 import { reportedProbes, runSeeds, workOfSeed } from '../experiment/runExperiment';
 import type { Schedules } from '../experiment/schedules';
+import { recordPicks } from '../experiment/recordedPicks';
 import { summarize, type ExperimentResults } from '../experiment/summarize';
 import type { PresetName } from '../model/config';
 import { buildWorld, type Probe } from '../world/world';
@@ -46,7 +47,10 @@ export async function runCommand(settings: RunSettings, seeds: number[], out: st
       keepCheckpoint: dir ? (name, bytes) => writeFile(join(dir, `${settings.experiment}-${name}.ckpt`), bytes) : undefined,
     });
     bar.finish();
-    const summary = summarize(plan, results, probes, settings.extraProbes, { preset: settings.preset, backend: pool.backend, split: settings.split, schedules: settings.schedules, elapsedSeconds: (Date.now() - start) / 1000, workers: Math.max(1, workers) });
+    const summary: ExperimentResults = {
+      ...summarize(plan, results, probes, settings.extraProbes, { preset: settings.preset, backend: pool.backend, split: settings.split, schedules: settings.schedules, elapsedSeconds: (Date.now() - start) / 1000, workers: Math.max(1, workers) }),
+      picks: recordPicks(results), // so that runs on other seeds can be merged with this one
+    };
     await writeFile(out, JSON.stringify(summary, null, 1));
     console.log(`wrote ${out} (${seeds.length} seeds, ${((Date.now() - start) / 60000).toFixed(1)} minutes)`);
     return summary;

@@ -76,10 +76,16 @@ function differencesTable(r: ExperimentResults, metrics: [string, string][]): st
   return lines;
 }
 
+function timing(r: ExperimentResults): string {
+  const time = (seconds: number, workers?: number) => `${(seconds / 60).toFixed(1)} minutes${workers ? ` with ${workers} worker process${workers === 1 ? '' : 'es'}` : ''}`;
+  if (!r.runs) return time(r.elapsedSeconds, r.workers);
+  return `merged from ${r.runs.length} runs (${r.runs.map((p) => `seeds ${p.seeds.join(', ')}: ${time(p.elapsedSeconds, p.workers)}`).join('; ')})`;
+}
+
 function header(r: ExperimentResults): string[] {
   return [
     `Preset \`${r.preset}\`, backend ${r.backend}, seeds ${r.seeds.join(', ')}, ${r.split} probes ` +
-      `(${Object.entries(r.probesPerMetric).map(([m, n]) => `${m}: ${n}`).join(', ')}); ${(r.elapsedSeconds / 60).toFixed(1)} minutes${r.workers ? ` with ${r.workers} worker process${r.workers === 1 ? '' : 'es'}` : ''}. ` +
+      `(${Object.entries(r.probesPerMetric).map(([m, n]) => `${m}: ${n}`).join(', ')}); ${timing(r)}. ` +
       `Midtraining ${stage(r.schedules.midtrain)}; AFT ${stage(r.schedules.aft)}, swept over ${aftSizes(r).join(', ')} demonstrations ` +
       `(the first table shows the smallest, ${aftSizes(r)[0]}; the by-size table all of them). ` +
       'Cells: mean over seeds [95% bootstrap interval over seeds and probes]; a probe\'s pick is the choice with the highest mean log-probability per token.',

@@ -6,6 +6,7 @@ import { Random } from '../util/random';
 import type { Probe } from '../world/world';
 import { EFFICIENCY_DEFINITION, efficiencyRatio } from './efficiency';
 import type { ExperimentPlan } from './plans';
+import type { RecordedPicks } from './recordedPicks';
 import type { SeedResult } from './runExperiment';
 import type { Schedules } from './schedules';
 import { bootstrapDifference, bootstrapMean, quantile } from './statistics';
@@ -60,6 +61,10 @@ export interface ExperimentResults {
   efficiencyRatio?: { value: number; lo: number; hi: number; atLeast: boolean; definition: string };
   elapsedSeconds: number;
   workers?: number; // processes that trained the seeds' models side by side (elapsedSeconds depends on it)
+  /** Every probe's pick (written by `lab run` since merging was added; absent from older results). */
+  picks?: RecordedPicks;
+  /** For merged results: the runs they came from (elapsedSeconds is their sum). */
+  runs?: Array<{ seeds: number[]; elapsedSeconds: number; workers?: number }>;
 }
 
 /** The metrics reported: the plan's, plus extra.<label> for every label of the extra probes. */
@@ -76,7 +81,7 @@ function picks(scores: SeedResult['arms'][string]['scores'][number], m: { metric
 export function summarize(
   plan: ExperimentPlan,
   seeds: SeedResult[],
-  probes: Probe[],
+  probes: Array<Pick<Probe, 'metric'>>,
   extra: Probe[],
   meta: { preset: PresetName; backend: string; split: 'dev' | 'test'; schedules: Schedules; elapsedSeconds: number; workers?: number },
 ): ExperimentResults {

@@ -33,6 +33,11 @@ describe('reportMarkdown', () => {
     expect(reportMarkdown([{ ...agentic, workers: 2 }])).toContain(`${(agentic.elapsedSeconds / 60).toFixed(1)} minutes with 2 worker processes. `);
   });
 
+  it('gives each run\'s seeds and minutes for merged results', () => {
+    const merged: ExperimentResults = { ...agentic, runs: [{ seeds: [1, 2], elapsedSeconds: 600, workers: 2 }, { seeds: [3], elapsedSeconds: 90, workers: 1 }] };
+    expect(reportMarkdown([merged])).toContain('merged from 2 runs (seeds 1, 2: 10.0 minutes with 2 worker processes; seeds 3: 1.5 minutes with 1 worker process). ');
+  });
+
   it('states the AFT sweep a run used and gives each value arm at every size of it', () => {
     const report = reportMarkdown([values]);
     const sizes = values.arms['aft'].aftSizes;

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { mergeResults } from '../../src/experiment/mergeResults';
+import { PLANS, armSizes } from '../../src/experiment/plans';
+import { recordPicks, seedResultsFrom } from '../../src/experiment/recordedPicks';
+import type { SeedResult } from '../../src/experiment/runExperiment';
+import { SCHEDULES } from '../../src/experiment/schedules';
+import { summarize, type ExperimentResults } from '../../src/experiment/summarize';
+import { Random } from '../../src/util/random';
+
+// Made-up picks for the agentic plan (no training): 6 OOD and 6 in-distribution probes, each
+// seed and arm picking at its own rate, sampled labels with some "unclear".
+const plan = PLANS.agentic;
+const sweep = [1, 2, 4];
+const probes = [...Array.from({ length: 6 }, (_, i) => ({ id: `ood-${i}`, metric: 'oodMisalignment' })), ...Array.from({ length: 6 }, (_, i) => ({ id: `in-${i}`, metric: 'indistMisalignment' }))];
+const sampledIds = probes.filter((p) => p.metric === 'oodMisalignment').map((p) => p.id);
+
+function fakeSeed(seed: number): SeedResult {
+  const rng = new Random(seed * 7919);
+  const arms: SeedResult['arms'] = {};
+  plan.arms.forEach((arm, a) => {
+    const rate = ((seed + a) % 5) / 5;
+    const pick = () => (rng.next() < rate ? 'misaligned' : 'aligned');
+    const aftSizes = armSizes(arm, sweep);
+    arms[arm.name] = {
+      aftSizes,
+      scores: aftSizes.map(() => probes.map((p) => ({ ...p, picked: pick(), probabilities: [] }))),
+      sampled: { probeIds: sampledIds, labels: sampledIds.map(() => (rng.next() < 0.2 ? 'unclear' : pick())) },
+      curves: [{ stage: `${arm.name} of seed ${seed}`, steps: [1, 2], losses: [rng.next(), rng.next()] }],
+    };
+  });
+  return { seed, arms };
+}
+
+const meta = (elapsedSeconds: number) => ({ preset: 'nano' as const, backend: 'wasm', split: 'test' as const, schedules: SCHEDULES.nano, elapsedSeconds, workers: 2 });
+const run = (seeds: number[], elapsedSeconds = 60): ExperimentResults => {
+  const results = seeds.map(fakeSeed);
+  // Through JSON, as lab merge reads them.
+  return JSON.parse(JSON.stringify({ ...summarize(plan, results, probes, [], meta(elapsedSeconds)), picks: recordPicks(results) }));
+};
+
+describe('recordPicks', () => {
+  it('gives back every pick and sampled label of every arm, seed and AFT size', () => {
+    const seeds = [3, 5].map(fakeSeed);
+    const recorded = JSON.parse(JSON.stringify(recordPicks(seeds)));
+    const arms = Object.fromEntries(Object.entries(seeds[0].arms).map(([name, a]) => [name, { aftSizes: a.aftSizes, curves: { 3: seeds[0].arms[name].curves, 5: seeds[1].arms[name].curves } }]));
+    expect(seedResultsFrom(recorded, [3, 5], arms)).toEqual(seeds);
+  });
+
+  it('refuses arms scored on different probes', () => {
+    const seed = fakeSeed(1);
+    seed.arms['msm'].scores[0] = seed.arms['msm'].scores[0].slice(1);
+    expect(() => recordPicks([seed])).toThrow(/seed 1, msm: scored other probes/);
+  });
+});
+
+describe('mergeResults', () => {
+  it('gives what one run over all the seeds gives, but for the time', () => {
+    const merged = mergeResults([run([4, 2], 100), run([1, 3], 50)]);
+    const whole = run([1, 2, 3, 4]);
+    expect({ ...merged, elapsedSeconds: 0, runs: undefined }).toEqual({ ...whole, elapsedSeconds: 0, runs: undefined });
+    expect(merged.seeds).toEqual([1, 2, 3, 4]);
+    expect(merged.elapsedSeconds).toBe(150);
+    expect(merged.runs).toEqual([{ seeds: [4, 2], elapsedSeconds: 100, workers: 2 }, { seeds: [1, 3], elapsedSeconds: 50, workers: 2 }]);
+    // A value the merge must recompute, not copy: seed 3's OOD rate after AFT alone at size 2.
+    const picks = fakeSeed(3).arms['aft'].scores[1].filter((p) => p.metric === 'oodMisalignment').map((p) => (p.picked === 'misaligned' ? 1 : 0));
+    expect(merged.arms['aft'].metrics.oodMisalignment.perSeed[1][2]).toBeCloseTo(picks.reduce((a: number, b) => a + b, 0) / 6, 12);
+  });
+
+  it('refuses a seed twice, other settings, and results without picks, naming the problem', () => {
+    expect(() => mergeResults([run([1, 2]), run([2, 3])])).toThrow(/seed 2 is in more than one/);
+    const other = { ...run([3]), schedules: { ...SCHEDULES.nano, aft: { ...SCHEDULES.nano.aft, steps: 8 } } };
+    expect(() => mergeResults([run([1]), other])).toThrow(/results 2 differ from results 1 in schedules/);
+    const old = { ...run([3]), picks: undefined };
+    expect(() => mergeResults([run([1]), old])).toThrow(/results 2 \(seeds 3\) keep no per-probe picks/);
+    expect(() => mergeResults([run([1])])).toThrow(/at least two/);
+  });
+});
