@@ -26,7 +26,9 @@ const at = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
   return { mean: m.mean[i], lo: m.lo[i], hi: m.hi[i] };
 };
 /** The run's model and seeds, in its section title: two runs of one experiment differ by these. */
-const scale = (r: ExperimentResults) => `${r.preset}, ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}`;
+// Seeds other than 1 to N are named, so that two runs of as many seeds are told apart.
+const scale = (r: ExperimentResults) =>
+  `${r.preset}, ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}${r.seeds.every((s, i) => s === i + 1) ? '' : `: ${r.seeds.join(', ')}`}`;
 const verdict = (ok: boolean) => (ok ? '**yes**' : '**no**');
 
 const stage = (p: ExperimentResults['schedules']['aft']) => `${p.steps} steps at peak learning rate ${p.peakLr}${p.pretrainShare ? `, ${p.pretrainShare * 100}% of each batch pre-training text` : ''}`;

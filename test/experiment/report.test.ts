@@ -58,11 +58,12 @@ describe('reportMarkdown', () => {
     expect(reportMarkdown([{ ...agentic, differences: undefined }])).toContain('predate the paired differences');
   });
 
-  it('tells two runs of one experiment apart by their preset and seed count', () => {
-    const titles = reportMarkdown([agentic, { ...agentic, seeds: [1, 2, 3, 4, 5, 6] }]).split('\n').filter((l) => l.startsWith('## '));
+  it('tells runs of one experiment apart by their preset, seed count and seeds other than 1 to N', () => {
+    const titles = reportMarkdown([agentic, { ...agentic, seeds: [1, 2, 3, 4, 5, 6] }, { ...agentic, seeds: [7, 8, 9] }]).split('\n').filter((l) => l.startsWith('## '));
     expect(titles).toEqual([
       '## agentic: the philosophy spec against agentic misalignment (nano, 3 seeds)',
       '## agentic: the philosophy spec against agentic misalignment (nano, 6 seeds)',
+      '## agentic: the philosophy spec against agentic misalignment (nano, 3 seeds: 7, 8, 9)',
     ]);
   });
 });
