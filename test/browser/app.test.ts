@@ -115,9 +115,9 @@ run('the MSM Lab app in headless Chromium', () => {
     await page.getByText('No saved runs yet.').waitFor();
 
     const bad = join(dir, 'bad.msmrun.json');
-    writeFileSync(bad, JSON.stringify({ ...saved, run: { ...saved.run, config: { ...saved.run.config, seeds: [9] } } }));
+    writeFileSync(bad, JSON.stringify({ ...saved, run: { ...saved.run, config: { ...saved.run.config, seeds: [99] } } }));
     await page.getByLabel('Import a run file').setInputFiles(bad);
-    await page.getByRole('alert').filter({ hasText: 'run.config.seeds: 9 has no shipped base model' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'run.config.seeds: 99 has no shipped base model' }).waitFor();
     expect(await row.count()).toBe(0);
 
     await page.getByLabel('Import a run file').setInputFiles(file);

@@ -28,13 +28,13 @@ describe('experiment configuration', () => {
   });
 
   it('names each bad parameter', () => {
-    const bad = () => configFromParams(new URLSearchParams('experiment=agentic&seeds=1,9&aft=4,2&msmSteps=x&preset=nano'));
+    const bad = () => configFromParams(new URLSearchParams('experiment=agentic&seeds=1,99&aft=4,2&msmSteps=x&preset=nano'));
     expect(bad).toThrow(ConfigError);
     try {
       bad();
     } catch (e) {
       const text = (e as ConfigError).problems.join('\n');
-      expect(text).toMatch(/seeds: 9 has no shipped base model for nano \(seeds 1, 2, 3, 4, 5, 6 do\)/);
+      expect(text).toMatch(/seeds: 99 has no shipped base model for nano \(seeds 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 do\)/);
       expect(text).toMatch(/aft: AFT sizes/);
       expect(text).toMatch(/msmSteps/);
     }
@@ -44,7 +44,8 @@ describe('experiment configuration', () => {
   it('knows which seeds each preset ships', () => {
     expect(configFromParams(new URLSearchParams('experiment=values&preset=small&seeds=1,3'))?.seeds).toEqual([1, 3]);
     expect(() => configFromParams(new URLSearchParams('experiment=values&preset=small&seeds=4'))).toThrow(/seeds: 4 has no shipped base model for small \(seeds 1, 2, 3 do\)/);
-    expect(() => configFromParams(new URLSearchParams('experiment=values&preset=nano&seeds=7'))).toThrow(/seeds: 7 has no shipped base model for nano/);
+    expect(configFromParams(new URLSearchParams('experiment=values&preset=nano&seeds=7,12'))?.seeds).toEqual([7, 12]);
+    expect(() => configFromParams(new URLSearchParams('experiment=values&preset=nano&seeds=99'))).toThrow(/seeds: 99 has no shipped base model for nano/);
   });
 
   it('the full configuration is the CLI default; a short stage keeps a proportional warmup', () => {
@@ -128,13 +129,13 @@ describe('executeRun and the run file', () => {
     expect(back.results.differences).toEqual(run.results.differences);
     const raw = JSON.parse(text);
     raw.run.results.arms['msm+aft'].metrics.oodMisalignment.mean = ['high'];
-    raw.run.config.seeds = [7];
+    raw.run.config.seeds = [99];
     expect(() => parseRunFile(JSON.stringify(raw))).toThrow(RunFileError);
     try {
       parseRunFile(JSON.stringify(raw));
     } catch (e) {
       const text = (e as RunFileError).problems.join('\n');
-      expect(text).toMatch(/run\.config\.seeds: 7 has no shipped base model/);
+      expect(text).toMatch(/run\.config\.seeds: 99 has no shipped base model/);
     }
     const short = JSON.parse(text);
     short.run.results.differences[0].lo = [0];

@@ -43,7 +43,7 @@ describe('EngineHost.baseModel', () => {
       }
       expect(asked.filter((u) => /small-base-seed3\.ckpt/.test(u))).toHaveLength(1);
       expect(asked).toHaveLength(Object.values(SHIPPED_SEEDS).flat().length);
-      await expect(host.baseModel(7, 'nano')).rejects.toThrow(/no shipped nano base model for seed 7/);
+      await expect(host.baseModel(99, 'nano')).rejects.toThrow(/no shipped nano base model for seed 99/);
     } finally {
       globalThis.fetch = realFetch;
     }
