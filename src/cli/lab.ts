@@ -8,6 +8,7 @@ import { checkBaseCommand } from './checkBaseCommand';
 import { exportCommand } from './exportCommand';
 import { reportMarkdown } from '../experiment/report';
 import { mergeResults } from '../experiment/mergeResults';
+import type { ExperimentResults } from '../experiment/summarize';
 import { writeFile } from 'node:fs/promises';
 import { defaultWorkers, runCommand } from './runCommand';
 import { DEFAULT_AFT_SIZES, isExperimentName } from '../experiment/plans';
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<void> {
       const inputs = flags.string('results').split(',');
       const out = flags.string('out');
       flags.rejectUnknown();
-      const merged = mergeResults(await Promise.all(inputs.map(async (f) => JSON.parse(await readFile(f, 'utf8')))));
+      const merged = mergeResults(await readResultsFiles(inputs));
       await writeFile(out, JSON.stringify(merged, null, 1));
       console.log(`wrote ${out} (seeds ${merged.seeds.join(', ')})`);
       return;
@@ -82,8 +83,7 @@ async function main(argv: string[]): Promise<void> {
       const inputs = flags.string('results').split(',');
       const out = flags.string('out');
       flags.rejectUnknown();
-      const all = await Promise.all(inputs.map(async (f) => JSON.parse(await readFile(f, 'utf8'))));
-      await writeFile(out, reportMarkdown(all));
+      await writeFile(out, reportMarkdown(await readResultsFiles(inputs)));
       console.log(`wrote ${out}`);
       return;
     }
@@ -123,6 +123,11 @@ function schedulesFrom(flags: Flags): Schedules {
     return { ...s, steps: flags.int(`${flag}-steps`, s.steps), peakLr, minLr: Math.min(s.minLr, peakLr / 10), pretrainShare: flags.fraction(`${flag}-pretrain-share`, s.pretrainShare) };
   };
   return { ...base, midtrain: stage(base.midtrain, 'msm'), aft: stage(base.aft, 'aft') };
+}
+
+/** Results JSON files as `lab run` or `lab merge` wrote them. */
+async function readResultsFiles(paths: string[]): Promise<ExperimentResults[]> {
+  return Promise.all(paths.map(async (f) => JSON.parse(await readFile(f, 'utf8'))));
 }
 
 /** An extra probe file: every probe is scored under the metric "extra". */
