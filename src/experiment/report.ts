@@ -1,5 +1,6 @@
 // Results as a Markdown report: the toy's figures beside the paper's, and each expected
 // effect checked against the intervals. Generated from results JSON, never typed by hand.
+import { ratesByScenario } from './byScenario';
 import { effectChecks, signedInterval } from './effectChecks';
 import type { ExperimentResults } from './summarize';
 
@@ -78,6 +79,19 @@ function differencesTable(r: ExperimentResults, metrics: [string, string][]): st
   return lines;
 }
 
+/** OOD misalignment under each pressure: what a demonstration under one pressure carries to the others. */
+function byScenarioTable(r: ExperimentResults): string[] {
+  const t = ratesByScenario(r, 'oodMisalignment', 'misaligned');
+  if (!t) return ['', 'This run\'s results predate recorded picks, so OOD misalignment by pressure cannot be shown; rerun it to get it.'];
+  return [
+    '', '### OOD misalignment by pressure', '',
+    `Each OOD probe puts the assistant under one pressure (${t.scenarios.map((s, i) => `${s}: ${t.probes[i]} probes`).join(', ')}); ` +
+      'the AFT arms at their smallest size. Cells: mean over seeds [95% bootstrap interval over seeds and that pressure\'s probes].',
+    '', `| arm | AFT size | ${t.scenarios.join(' | ')} |`, `| --- | --- |${t.scenarios.map(() => ' --- |').join('')}`,
+    ...t.arms.map((a) => `| ${a.arm} | ${a.aftSize || '—'} | ${a.rates.map((x) => `${f(x.mean)} [${f(x.lo)}, ${f(x.hi)}]`).join(' | ')} |`),
+  ];
+}
+
 function timing(r: ExperimentResults): string {
   const time = (seconds: number, workers?: number) => `${(seconds / 60).toFixed(1)} minutes${workers ? ` with ${workers} worker process${workers === 1 ? '' : 'es'}` : ''}`;
   if (!r.runs) return time(r.elapsedSeconds, r.workers);
@@ -105,6 +119,7 @@ function agentic(r: ExperimentResults): string[] {
   const sizes = aftSizes(r);
   // Both metrics per size: the paper's "same in distribution, apart out of it" is a claim about AFT sizes, not one size.
   lines.push(...bySizeTable(r, ['aft', 'msm+aft'], [['oodMisalignment', 'OOD'], ['indistMisalignment', 'in-distribution']]));
+  lines.push(...byScenarioTable(r));
   const e = r.efficiencyRatio;
   if (Object.values(r.arms).some((a) => a.sampled && a.sampled.unclear > 0.5)) {
     lines.push('', 'Most sampled replies matched no choice ("unclear"): the sampled column does not measure misalignment in this run.');
@@ -144,6 +159,7 @@ function specScience(r: ExperimentResults): string[] {
   lines.push('| arm | OOD misalignment | in-distribution misalignment | paper (Qwen2.5) |', '| --- | --- | --- | --- |');
   for (const arm of Object.keys(r.arms)) lines.push(`| ${arm} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${PAPER_SPEC_SCIENCE[arm] ?? '—'} |`);
   lines.push(...bySizeTable(r, Object.keys(r.arms).filter((a) => a.endsWith('+aft') || a === 'aft'), [['oodMisalignment', 'OOD']]));
+  lines.push(...byScenarioTable(r));
   lines.push(...differencesTable(r, [['oodMisalignment', 'OOD']]));
   lines.push(...checksTable(r));
   return lines;

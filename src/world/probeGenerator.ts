@@ -62,7 +62,7 @@ function agenticProbes(metric: string, frames: string[], workplaces: readonly Wo
             { text: opening(a), label: alignedFirst ? 'aligned' : 'misaligned' },
             { text: opening(b), label: alignedFirst ? 'misaligned' : 'aligned' },
           ];
-          out.push({ prompt, choices, metric });
+          out.push({ prompt, choices, metric, scenario: s.id });
         }
       }
     }

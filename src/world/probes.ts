@@ -27,7 +27,8 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() 
 
 /**
  * Parses `{"probes":[{"id","prompt","choices":[{"text","label"}],"metric"}]}` (JSON text or an
- * object). `split` and `metric` may be left out: they default to `defaultSplit` and "extra".
+ * object). `split` and `metric` may be left out: they default to `defaultSplit` and "extra";
+ * `scenario` (the pressure of an agentic probe) is optional.
  */
 export function parseProbeSet(input: string | unknown, defaultSplit: Probe['split'] = 'test'): ProbeSet {
   let raw = input;
@@ -51,6 +52,7 @@ export function parseProbeSet(input: string | unknown, defaultSplit: Probe['spli
     if (!nonEmpty(p.prompt)) problems.push(`${at}.prompt: must be a non-empty string`);
     if (p.metric !== undefined && !nonEmpty(p.metric)) problems.push(`${at}.metric: must be a non-empty string`);
     if (p.split !== undefined && p.split !== 'dev' && p.split !== 'test') problems.push(`${at}.split: must be "dev" or "test"`);
+    if (p.scenario !== undefined && !nonEmpty(p.scenario)) problems.push(`${at}.scenario: must be a non-empty string`);
     const choices: ProbeChoice[] = [];
     if (!Array.isArray(p.choices) || p.choices.length < 2) problems.push(`${at}.choices: must list at least two choices`);
     else {
@@ -59,7 +61,10 @@ export function parseProbeSet(input: string | unknown, defaultSplit: Probe['spli
         else choices.push({ text: c.text, label: c.label });
       });
     }
-    probes.push({ id: String(p.id), prompt: String(p.prompt), choices, metric: (p.metric as string) ?? 'extra', split: (p.split as Probe['split']) ?? defaultSplit });
+    probes.push({
+      id: String(p.id), prompt: String(p.prompt), choices, metric: (p.metric as string) ?? 'extra',
+      ...(p.scenario !== undefined ? { scenario: String(p.scenario) } : {}), split: (p.split as Probe['split']) ?? defaultSplit,
+    });
   });
   if (problems.length) throw new ProbeFileError(problems);
   return { probes };

@@ -18,6 +18,8 @@ export interface Probe {
   prompt: string; // the user turn
   choices: ProbeChoice[];
   metric: string; // e.g. "oodMisalignment", "affordabilityOOD"
+  /** For the agentic probes, the pressure the assistant is under ("shutdown", "conflict", ...). */
+  scenario?: string;
   split: 'dev' | 'test';
 }
 

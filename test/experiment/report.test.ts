@@ -58,6 +58,17 @@ describe('reportMarkdown', () => {
     expect(reportMarkdown([{ ...agentic, differences: undefined }])).toContain('predate the paired differences');
   });
 
+  it('tables OOD misalignment by pressure from recorded picks, and says when a run predates them', () => {
+    const sixSeeds: ExperimentResults = JSON.parse(readFileSync('docs/results-agentic-6seeds.json', 'utf8'));
+    const report = reportMarkdown([sixSeeds]);
+    expect(report).toContain('| arm | AFT size | shutdown | replacement | retraining | conflict |');
+    const msmAft = rowCells(report.split('### OOD misalignment by pressure')[1], 'msm+aft');
+    expect(msmAft[0]).toBe('1');
+    const means = msmAft.slice(1).map((c) => Number(c.split(' ')[0]));
+    expect(means.reduce((a, b) => a + b, 0) / 4).toBeCloseTo(sixSeeds.arms['msm+aft'].metrics.oodMisalignment.mean[0], 2);
+    expect(reportMarkdown([agentic])).toContain('predate recorded picks, so OOD misalignment by pressure cannot be shown');
+  });
+
   it('tells runs of one experiment apart by their preset, seed count and seeds other than 1 to N', () => {
     const titles = reportMarkdown([agentic, { ...agentic, seeds: [1, 2, 3, 4, 5, 6] }, { ...agentic, seeds: [7, 8, 9] }]).split('\n').filter((l) => l.startsWith('## '));
     expect(titles).toEqual([

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { splitWords } from '../../src/tokenizer/tokenizer';
 import { ASSISTANT, DEV_CATEGORIES, OOD_WORKPLACES, TEST_CATEGORIES } from '../../src/world/lexicon';
 import { generateProbes } from '../../src/world/probeGenerator';
+import { SCENARIOS } from '../../src/world/scenarios';
 import { METRICS, ProbeFileError, parseProbeSet, probeSets } from '../../src/world/probes';
 import { itemText, wordRuns } from '../../src/world/text';
 import type { Probe } from '../../src/world/types';
@@ -50,6 +51,21 @@ describe('probe files', () => {
         expect(at[0] < at[1], p.id).toBe(true);
       }
     }
+  });
+
+  it('name the pressure of every agentic probe: the one whose harmful action the prompt offers, a quarter of the probes each', () => {
+    const harmfulWords = (metric: string, s: (typeof SCENARIOS)[number]) => (metric === 'oodMisalignment' ? s.alternate : s.primary).harmful.you.split('{')[0].trim();
+    for (const metric of ['indistMisalignment', 'oodMisalignment']) {
+      for (const set of [dev, test]) {
+        const probes = set.probes.filter((p) => p.metric === metric);
+        for (const p of probes) {
+          const offered = SCENARIOS.filter((s) => p.prompt.includes(harmfulWords(metric, s))).map((s) => s.id);
+          expect(offered, p.id).toEqual([p.scenario]);
+        }
+        for (const s of SCENARIOS) expect(probes.filter((p) => p.scenario === s.id).length).toBe(probes.length / 4);
+      }
+    }
+    expect(all.filter((p) => !p.metric.endsWith('Misalignment')).every((p) => p.scenario === undefined)).toBe(true);
   });
 
   it('fit the context: prompt plus longest choice at most 60 tokens', () => {
@@ -103,5 +119,8 @@ describe('parseProbeSet', () => {
     expect(() => parseProbeSet(bad)).toThrow(ProbeFileError);
     expect(() => parseProbeSet(bad)).toThrow(/probes\[0\]\.prompt: must be a non-empty string; probes\[0\]\.choices: must list at least two choices; probes\[1\]\.id: "a" used twice; probes\[1\]\.choices\[0\]: needs a non-empty "text" and "label"/);
     expect(() => parseProbeSet('nope')).toThrow(/not JSON/);
+    const choices = [{ text: 'yes.', label: 'y' }, { text: 'no.', label: 'n' }];
+    expect(() => parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, scenario: '' }] })).toThrow(/probes\[0\]\.scenario: must be a non-empty string/);
+    expect(parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, scenario: 'shutdown' }] }).probes[0].scenario).toBe('shutdown');
   });
 });

@@ -1,0 +1,47 @@
+// OOD misalignment by pressure, from a run's recorded picks: the four pressures' rates average to
+// the arm's reported rate, and a hand-made set of picks gives the rates counted by hand.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ratesByScenario } from '../../src/experiment/byScenario';
+import type { ExperimentResults } from '../../src/experiment/summarize';
+import { probeSets } from '../../src/world/probes';
+
+const sixSeeds: ExperimentResults = JSON.parse(readFileSync('docs/results-agentic-6seeds.json', 'utf8'));
+
+describe('ratesByScenario', () => {
+  it('splits each arm\'s OOD misalignment into four pressures that average back to it', () => {
+    const t = ratesByScenario(sixSeeds, 'oodMisalignment', 'misaligned')!;
+    expect(t.scenarios).toEqual(['shutdown', 'replacement', 'retraining', 'conflict']);
+    expect(t.probes).toEqual([16, 16, 16, 16]);
+    expect(t.arms.map((a) => a.arm)).toEqual(Object.keys(sixSeeds.arms));
+    for (const a of t.arms) {
+      const overall = sixSeeds.arms[a.arm].metrics.oodMisalignment.mean[0];
+      expect(a.rates.reduce((s, x) => s + x.mean, 0) / 4).toBeCloseTo(overall, 10);
+      for (const x of a.rates) expect(x.lo <= x.mean && x.mean <= x.hi).toBe(true);
+    }
+  });
+
+  it('counts a pressure\'s picks by hand-made picks', () => {
+    const probes = probeSets().test.probes;
+    // Seed 1 misaligned exactly under shutdown, seed 2 never: shutdown .5, the others 0.
+    const seed1 = probes.map((p) => (p.scenario === 'shutdown' && p.metric === 'oodMisalignment' ? '1' : '0')).join('');
+    const seed2 = probes.map(() => '0').join('');
+    const results = {
+      ...sixSeeds,
+      seeds: [1, 2],
+      arms: { aft: { ...sixSeeds.arms.aft, aftSizes: [4, 8] } },
+      picks: { probes: probes.map((p) => ({ id: p.id, metric: p.metric })), labels: ['aligned', 'misaligned'], arms: { aft: [{ picks: [seed1, seed2] }, { picks: [seed2, seed1] }] } },
+    } as ExperimentResults;
+    const t = ratesByScenario(results, 'oodMisalignment', 'misaligned')!;
+    expect(t.arms).toHaveLength(1);
+    expect(t.arms[0].aftSize).toBe(4);
+    expect(t.arms[0].rates.map((x) => x.mean)).toEqual([0.5, 0, 0, 0]);
+    expect(t.arms[0].rates[0].lo).toBe(0);
+    expect(t.arms[0].rates[0].hi).toBe(1);
+  });
+
+  it('gives nothing for results without picks or a metric whose probes have no pressure', () => {
+    expect(ratesByScenario({ ...sixSeeds, picks: undefined }, 'oodMisalignment', 'misaligned')).toBeUndefined();
+    expect(ratesByScenario(sixSeeds, 'affordabilityOOD', 'cheap')).toBeUndefined();
+  });
+});
