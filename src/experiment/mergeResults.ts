@@ -40,7 +40,9 @@ export function mergeResults(parts: ExperimentResults[]): RecordedResults {
   const probes = first.picks!.probes;
   const elapsedSeconds = parts.reduce((t, r) => t + r.elapsedSeconds, 0);
   const workers = parts.every((r) => r.workers === first.workers) ? first.workers : undefined;
-  const merged = summarize(PLANS[experiment], seedResults, probes, [], {
+  // Runs made before an arm joined the plan merge with the arms they have.
+  const plan = { ...PLANS[experiment], arms: PLANS[experiment].arms.filter((a) => first.arms[a.name]) };
+  const merged = summarize(plan, seedResults, probes, [], {
     preset: first.preset, backend: first.backend, split: first.split, schedules: first.schedules, elapsedSeconds, workers,
   });
   const runs = parts.map((r) => ({ seeds: r.seeds, elapsedSeconds: r.elapsedSeconds, workers: r.workers }));

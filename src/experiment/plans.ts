@@ -78,10 +78,19 @@ export const PLANS: Record<ExperimentName, ExperimentPlan> = {
       arm('anti+aft', msm('anti'), 'plain', 'ends'),
       arm('aft-reason', null, 'reasoning', 'ends'),
       arm('msm+aft-reason', msm('philosophy'), 'reasoning', 'ends'),
+      // Midtraining alone, for each corpus the AFT arms read: what the spec's content does before
+      // any AFT, against the same amount of training on documents with no values. Probing only
+      // (the midtrainings are trained for the AFT arms anyway); last, so that the arms above keep
+      // their bootstrap draws.
+      arm('control', { kind: 'control' }, null),
+      arm('anti', msm('anti'), null),
     ],
     metrics: MISALIGNMENT,
     sampled: true,
-    comparisons: [['msm+aft', 'aft'], ['control+aft', 'aft'], ['anti+aft', 'aft'], ['anti+aft', 'control+aft'], ['msm+aft-reason', 'aft-reason']],
+    comparisons: [
+      ['msm+aft', 'aft'], ['control+aft', 'aft'], ['anti+aft', 'aft'], ['anti+aft', 'control+aft'], ['msm+aft-reason', 'aft-reason'],
+      ['msm', 'control'], ['anti', 'control'],
+    ],
   },
   'spec-science': {
     name: 'spec-science',

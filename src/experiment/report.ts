@@ -7,7 +7,7 @@ import type { ExperimentResults } from './summarize';
 /** The paper's figures (arXiv:2605.02087), as quoted in MSM-FACTS: Qwen2.5-32B / Qwen3-32B. */
 const PAPER_AGENTIC: Record<string, string> = {
   base: '.68 / .54', msm: '.53 / .32', aft: '.70 / .41', 'aft-reason': '.48 / .14', 'msm+aft': '.22 / .10', 'msm+aft-reason': '.05 / .07',
-  'control+aft': 'not run in the paper', 'anti+aft': 'not run in the paper',
+  'control+aft': 'not run in the paper', 'anti+aft': 'not run in the paper', control: 'not run in the paper', anti: 'not run in the paper',
 };
 const PAPER_SPEC_SCIENCE: Record<string, string> = {
   base: '.68', aft: '—', 'msm-rules+aft': '.40', 'msm-rules-values+aft': '.16', 'msm-rules-subrules+aft': '.24',
@@ -61,11 +61,12 @@ function differencesTable(r: ExperimentResults, metrics: [string, string][]): st
   if (!r.differences) return ['', 'This run\'s results predate the paired differences between arms (`differences`); rerun it to get them.'];
   const rows = r.differences.filter((d) => metrics.some(([m]) => m === d.metric));
   if (!rows.length) return [];
-  const sizes = aftSizes(r);
+  // Arms without AFT (MSM alone against control documents alone) are compared in a column of their own.
+  const sizes = [...(rows.some((d) => d.aftSizes.includes(0)) ? [0] : []), ...aftSizes(r)];
   const lines = [
     '', '### Differences between arms, paired by seed and probe', '',
     'Arm minus reference, mean over seeds [95% bootstrap interval resampling seeds and probes once for both arms]; "—" where one of the two was not trained at that size.',
-    '', `| difference, metric | ${sizes.join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`,
+    '', `| difference, metric | ${sizes.map((n) => (n === 0 ? 'no AFT' : n)).join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`,
   ];
   for (const [metric, name] of metrics) {
     for (const d of rows.filter((x) => x.metric === metric)) {
@@ -132,7 +133,8 @@ function agentic(r: ExperimentResults): string[] {
   const base = at(r, 'base', 'oodMisalignment');
   const perSeed = (arm: string) => r.arms[arm].metrics.oodMisalignment.perSeed[0].map(f).join(', ');
   // Per seed, since a mean over seeds hides a base that starts aligned and leaves MSM nothing to do.
-  lines.push('', `Per seed (${r.seeds.join(', ')}), OOD misalignment of the base: ${perSeed('base')}; after MSM alone: ${perSeed('msm')}; ` +
+  const alone = r.arms['control'] ? `; after control documents alone: ${perSeed('control')}` : '';
+  lines.push('', `Per seed (${r.seeds.join(', ')}), OOD misalignment of the base: ${perSeed('base')}; after MSM alone: ${perSeed('msm')}${alone}; ` +
     `with ${sizes[0]} demonstration${sizes[0] === 1 ? '' : 's'}, after AFT alone: ${perSeed('aft')}; after MSM+AFT: ${perSeed('msm+aft')}.`);
   const gone = sizes.findIndex((_, i) => r.arms['aft'].metrics.oodMisalignment.hi[i] <= 0.02);
   if (gone >= 0 && base.mean >= 0.3) {

@@ -70,14 +70,14 @@ run('the MSM Lab app in headless Chromium', () => {
     });
     expect(errors).toEqual([]);
     expect(state.backend).toBe('webgpu');
-    expect(state.arms).toHaveLength(8);
+    expect(state.arms).toHaveLength(10);
     expect(state.sizes).toEqual([1, 2]);
     expect(state.midtrain).toEqual(expect.arrayContaining(['msm:philosophy', 'control', 'msm:anti']));
     expect(state.aft).toContain('msm+aft');
     expect(state.ratio).toBeGreaterThanOrEqual(1);
     expect(state.saved).toMatch(/^run-/);
     expect(await page.locator('[data-chart="sweep"] canvas').count()).toBeGreaterThan(0);
-    expect(await page.locator('[data-chart="probes"] tbody tr').count()).toBe(8);
+    expect(await page.locator('[data-chart="probes"] tbody tr').count()).toBe(10);
     await expect(page.locator('[data-chart="sweep"]').textContent()).resolves.toMatch(/Efficiency ratio: .*x/);
     await expect(page.locator('[data-chart="sweep"]').textContent()).resolves.toMatch(/Definition: AFT examples/);
     // Two steps a stage cannot show the effect: the page must say so, not imply it.
@@ -88,7 +88,7 @@ run('the MSM Lab app in headless Chromium', () => {
     await page.getByRole('tab', { name: 'Probes' }).click();
     await page.locator('[data-probe]').first().click();
     const rows = page.locator('table.choices tbody tr');
-    expect(await rows.count()).toBe(8);
+    expect(await rows.count()).toBe(10);
     await expect(rows.first().textContent()).resolves.toMatch(/base/);
     await page.getByRole('button', { name: /Sample/ }).click();
     await page.locator('[data-sample]').waitFor({ timeout: 180_000 });
@@ -124,7 +124,7 @@ run('the MSM Lab app in headless Chromium', () => {
     await row.first().waitFor();
     await row.first().getByRole('button', { name: 'Open' }).click();
     await page.locator('[data-chart="probes"] tbody tr').first().waitFor();
-    expect(await page.locator('[data-chart="probes"] tbody tr').count()).toBe(8);
+    expect(await page.locator('[data-chart="probes"] tbody tr').count()).toBe(10);
   });
 
   it('shows a spec error at its field and will not run an invalid spec', async () => {

@@ -197,7 +197,7 @@ run('faults during a run in the app', () => {
     await download.saveAs(file);
     const record = parseRunFile(readFileSync(file, 'utf8'));
     expect(record.status).toBe('complete');
-    expect(Object.keys(record.results.arms)).toHaveLength(8);
+    expect(Object.keys(record.results.arms)).toHaveLength(10);
 
     // Nothing of this run was stored: no run, and no record of a run in progress.
     await full.evaluate(() => (window as any).msmLab.refreshRuns());

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mergeResults } from '../../src/experiment/mergeResults';
 import { PLANS, armSizes } from '../../src/experiment/plans';
@@ -64,6 +65,13 @@ describe('mergeResults', () => {
     // A value the merge must recompute, not copy: seed 3's OOD rate after AFT alone at size 2.
     const picks = fakeSeed(3).arms['aft'].scores[1].filter((p) => p.metric === 'oodMisalignment').map((p) => (p.picked === 'misaligned' ? 1 : 0));
     expect(merged.arms['aft'].metrics.oodMisalignment.perSeed[1][2]).toBeCloseTo(picks.reduce((a: number, b) => a + b, 0) / 6, 12);
+  });
+
+  it('merges runs made before the midtraining-alone arms joined the plan: the shipped halves give the shipped twelve seeds', () => {
+    const read = (name: string): ExperimentResults => JSON.parse(readFileSync(`docs/${name}.json`, 'utf8'));
+    const merged = mergeResults([read('results-agentic-6seeds'), read('results-agentic-seeds7-12')]);
+    expect(Object.keys(merged.arms)).not.toContain('control');
+    expect(merged).toEqual(read('results-agentic-12seeds'));
   });
 
   it('refuses a seed twice, other settings, and results without picks, naming the problem', () => {

@@ -58,6 +58,14 @@ describe('reportMarkdown', () => {
     expect(reportMarkdown([{ ...agentic, differences: undefined }])).toContain('predate the paired differences');
   });
 
+  it('gives differences between arms without AFT a column of their own', () => {
+    const alone = { arm: 'msm', reference: 'control', metric: 'oodMisalignment', aftSizes: [0], mean: [-0.125], lo: [-0.25], hi: [0.0625] };
+    const report = reportMarkdown([{ ...agentic, differences: [...agentic.differences!, alone] }]);
+    expect(report).toContain(`| difference, metric | no AFT | ${agentic.arms['aft'].aftSizes.join(' | ')} |`);
+    expect(rowCells(report, 'msm − control, OOD')).toEqual(['-0.13 [-0.25, +0.06]', ...agentic.arms['aft'].aftSizes.map(() => '—')]);
+    expect(rowCells(report, 'msm+aft − aft, OOD')[0]).toBe('—');
+  });
+
   it('tables OOD misalignment by pressure from recorded picks, and says when a run predates them', () => {
     const sixSeeds: ExperimentResults = JSON.parse(readFileSync('docs/results-agentic-6seeds.json', 'utf8'));
     const report = reportMarkdown([sixSeeds]);

@@ -11,8 +11,10 @@ export interface LineStyle {
   dash: number[];
 }
 
+/** Past the eighth series the colours repeat with another dash, so no two of 64 look alike. */
 export function styleAt(i: number): LineStyle {
-  return { color: OKABE_ITO[i % OKABE_ITO.length], dash: DASHES[i % DASHES.length] };
+  const round = Math.floor(i / OKABE_ITO.length);
+  return { color: OKABE_ITO[i % OKABE_ITO.length], dash: DASHES[(i + round * 3) % DASHES.length] };
 }
 
 /** An arm keeps its style on every chart of a run. */
