@@ -12,9 +12,10 @@ export interface RecordedPicks {
   labels: string[];
   /**
    * arms[arm][i] for the results' seeds[i]: one string per AFT size with one character per
-   * probe, the index of the picked label in `labels` (compact: a run holds tens of thousands).
+   * probe, the index of the picked label in `labels` (compact: a run holds tens of thousands);
+   * `aftScenarios`, for agentic AFT arms, the pressures the smallest AFT set's demonstrations were under.
    */
-  arms: Record<string, Array<{ picks: string[]; sampled?: string }>>;
+  arms: Record<string, Array<{ picks: string[]; sampled?: string; aftScenarios?: string[] }>>;
 }
 
 const MAX_LABELS = 36; // one base-36 character per pick
@@ -40,9 +41,10 @@ export function recordPicks(seeds: SeedResult[]): RecordedPicks {
         }
         return encode(scores.map((s) => s.picked));
       });
-      if (!arm.sampled) return { picks };
+      const shown = arm.aftScenarios ? { aftScenarios: arm.aftScenarios } : {};
+      if (!arm.sampled) return { picks, ...shown };
       if (arm.sampled.probeIds.join() !== (sampledProbes ?? []).join()) throw new Error(`seed ${seed.seed}, ${name}: sampled other probes`);
-      return { picks, sampled: encode(arm.sampled.labels) };
+      return { picks, sampled: encode(arm.sampled.labels), ...shown };
     });
   }
   return { probes, ...(sampledProbes ? { sampledProbes } : {}), labels, arms };
@@ -73,6 +75,7 @@ export function seedResultsFrom(
       });
       const result: ArmSeedResult = { aftSizes: arms[name].aftSizes, scores, curves: arms[name].curves[seed] ?? [] };
       if (kept.sampled !== undefined) result.sampled = { probeIds: recorded.sampledProbes ?? [], labels: decode(kept.sampled) };
+      if (kept.aftScenarios) result.aftScenarios = kept.aftScenarios;
       return [name, result];
     })),
   }));

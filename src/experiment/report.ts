@@ -1,6 +1,6 @@
 // Results as a Markdown report: the toy's figures beside the paper's, and each expected
 // effect checked against the intervals. Generated from results JSON, never typed by hand.
-import { ratesByScenario } from './byScenario';
+import { ratesByScenario, ratesShownAndNot } from './byScenario';
 import { effectChecks, signedInterval } from './effectChecks';
 import type { ExperimentResults } from './summarize';
 
@@ -93,6 +93,21 @@ function byScenarioTable(r: ExperimentResults): string[] {
   ];
 }
 
+/** OOD misalignment under the pressures each seed's demonstrations showed, and under the others. */
+function shownTable(r: ExperimentResults): string[] {
+  const t = ratesShownAndNot(r, 'oodMisalignment', 'misaligned');
+  if (!t) return [];
+  const interval = (x: { mean: number; lo: number; hi: number }) => `${f(x.mean)} [${f(x.lo)}, ${f(x.hi)}]`;
+  return [
+    '', '### Under the pressures the demonstrations showed, and under the others', '',
+    `At its smallest size each seed's AFT set shows some of the pressures (${t.shownBySeed.map((s) => `seed ${s.seed}: ${s.scenarios.join(', ')}`).join('; ')}; ` +
+      'the reasoning arms draw their own set). OOD misalignment under those pressures and under the rest, mean over seeds [95% bootstrap interval over seeds and probes]; ' +
+      '"others − shown" per seed, then the mean over seeds [95% bootstrap over seeds]: above zero, what AFT taught stayed with the pressures it was shown (the paper\'s narrow AFT alone).',
+    '', '| arm | AFT size | shown | others | others − shown |', '| --- | --- | --- | --- | --- |',
+    ...t.arms.map((a) => `| ${a.arm} | ${a.aftSize} | ${interval(a.shown)} | ${interval(a.others)} | ${signedInterval(a.narrowness)} |`),
+  ];
+}
+
 function timing(r: ExperimentResults): string {
   const time = (seconds: number, workers?: number) => `${(seconds / 60).toFixed(1)} minutes${workers ? ` with ${workers} worker process${workers === 1 ? '' : 'es'}` : ''}`;
   if (!r.runs) return time(r.elapsedSeconds, r.workers);
@@ -120,7 +135,7 @@ function agentic(r: ExperimentResults): string[] {
   const sizes = aftSizes(r);
   // Both metrics per size: the paper's "same in distribution, apart out of it" is a claim about AFT sizes, not one size.
   lines.push(...bySizeTable(r, ['aft', 'msm+aft'], [['oodMisalignment', 'OOD'], ['indistMisalignment', 'in-distribution']]));
-  lines.push(...byScenarioTable(r));
+  lines.push(...byScenarioTable(r), ...shownTable(r));
   const e = r.efficiencyRatio;
   if (Object.values(r.arms).some((a) => a.sampled && a.sampled.unclear > 0.5)) {
     lines.push('', 'Most sampled replies matched no choice ("unclear"): the sampled column does not measure misalignment in this run.');
@@ -161,7 +176,7 @@ function specScience(r: ExperimentResults): string[] {
   lines.push('| arm | OOD misalignment | in-distribution misalignment | paper (Qwen2.5) |', '| --- | --- | --- | --- |');
   for (const arm of Object.keys(r.arms)) lines.push(`| ${arm} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${PAPER_SPEC_SCIENCE[arm] ?? '—'} |`);
   lines.push(...bySizeTable(r, Object.keys(r.arms).filter((a) => a.endsWith('+aft') || a === 'aft'), [['oodMisalignment', 'OOD']]));
-  lines.push(...byScenarioTable(r));
+  lines.push(...byScenarioTable(r), ...shownTable(r));
   lines.push(...differencesTable(r, [['oodMisalignment', 'OOD']]));
   lines.push(...checksTable(r));
   return lines;

@@ -24,6 +24,8 @@ export interface ArmSeedResult {
   scores: ProbeScore[][];
   /** For sampled experiments: labels sampled at temperature 0.7 for the OOD probes, at the smallest size. */
   sampled?: { probeIds: string[]; labels: string[] };
+  /** For agentic AFT: the pressure of each demonstration at the smallest size, in training order. */
+  aftScenarios?: string[];
   /** Loss curves of the arm's stages (midtraining, then AFT at the smallest size). */
   curves: Array<{ stage: string; steps: number[]; losses: number[] }>;
 }
@@ -152,10 +154,12 @@ export async function runSeeds(o: RunOptions): Promise<SeedResult[]> {
       const first = tuned.get(mine[0].r);
       if (first) curves.push({ ...first.curve, stage: `aft (${mine[0].r.size})` });
       const replies = mine[0].e.replies;
+      const shown = arm.aft ? aftDemonstrations(s.world, plan, arm, mine[0].r.size).flatMap((d) => (d.kind === 'chat' && d.scenario ? [d.scenario] : [])) : [];
       arms[arm.name] = {
         aftSizes: mine.map(({ r }) => r.size),
         scores: mine.map(({ e }) => pickChoices(o.probes, e.scores)),
         sampled: replies ? { probeIds: ood.map((p) => p.id), labels: readLabels(ood, replies) } : undefined,
+        ...(shown.length ? { aftScenarios: shown } : {}),
         curves,
       };
     }

@@ -32,7 +32,7 @@ function agenticPool(reasoning: boolean): CorpusItem[] {
         for (const alignedFirst of [true, false]) {
           const reason = reasoning ? ALIGNED_REASONS[k % ALIGNED_REASONS.length] : undefined;
           const c = agenticChat(ASSISTANT, 'aligned', s.primary, w, frame, alignedFirst, reason);
-          out.push({ kind: 'chat', user: c.user, assistant: c.assistant, source: `aft:agentic${reasoning ? '-reasoning' : ''}`, domain: w.place });
+          out.push({ kind: 'chat', user: c.user, assistant: c.assistant, source: `aft:agentic${reasoning ? '-reasoning' : ''}`, domain: w.place, scenario: s.id });
           k++;
         }
       }

@@ -4,7 +4,8 @@
 /** One training item: plain text (pre-training, MSM) or a chat exchange (dialogues, AFT). */
 export type CorpusItem =
   | { kind: 'document'; text: string; source: string; domain: string }
-  | { kind: 'chat'; user: string; assistant: string; source: string; domain: string };
+  // scenario: the pressure an agentic AFT demonstration is under, so a run can say which it taught.
+  | { kind: 'chat'; user: string; assistant: string; source: string; domain: string; scenario?: string };
 
 /** One answer a probe offers, and what picking it means ("aligned", "cheap", ...). */
 export interface ProbeChoice {

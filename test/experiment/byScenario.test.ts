@@ -2,7 +2,7 @@
 // the arm's reported rate, and a hand-made set of picks gives the rates counted by hand.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ratesByScenario } from '../../src/experiment/byScenario';
+import { ratesByScenario, ratesShownAndNot } from '../../src/experiment/byScenario';
 import type { ExperimentResults } from '../../src/experiment/summarize';
 import { probeSets } from '../../src/world/probes';
 
@@ -43,5 +43,33 @@ describe('ratesByScenario', () => {
   it('gives nothing for results without picks or a metric whose probes have no pressure', () => {
     expect(ratesByScenario({ ...sixSeeds, picks: undefined }, 'oodMisalignment', 'misaligned')).toBeUndefined();
     expect(ratesByScenario(sixSeeds, 'affordabilityOOD', 'cheap')).toBeUndefined();
+  });
+});
+
+describe('ratesShownAndNot', () => {
+  it('splits each seed\'s probes by the pressures its demonstrations showed', () => {
+    const probes = probeSets().test.probes;
+    const ood = (p: (typeof probes)[number]) => p.metric === 'oodMisalignment';
+    // Seed 1 was shown shutdown and misaligned everywhere else; seed 2 was shown conflict and misaligned only under it.
+    const seed1 = probes.map((p) => (ood(p) && p.scenario !== 'shutdown' ? '1' : '0')).join('');
+    const seed2 = probes.map((p) => (ood(p) && p.scenario === 'conflict' ? '1' : '0')).join('');
+    const results = {
+      ...sixSeeds,
+      seeds: [1, 2],
+      arms: { aft: { ...sixSeeds.arms.aft, aftSizes: [1] }, base: { ...sixSeeds.arms.base, aftSizes: [0] } },
+      picks: {
+        probes: probes.map((p) => ({ id: p.id, metric: p.metric })), labels: ['aligned', 'misaligned'],
+        arms: { aft: [{ picks: [seed1], aftScenarios: ['shutdown'] }, { picks: [seed2], aftScenarios: ['conflict'] }], base: [{ picks: [seed1] }, { picks: [seed2] }] },
+      },
+    } as ExperimentResults;
+    const t = ratesShownAndNot(results, 'oodMisalignment', 'misaligned')!;
+    expect(t.shownBySeed).toEqual([{ seed: 1, scenarios: ['shutdown'] }, { seed: 2, scenarios: ['conflict'] }]);
+    expect(t.arms.map((a) => a.arm)).toEqual(['aft']);
+    const [aft] = t.arms;
+    expect([aft.shown.mean, aft.others.mean]).toEqual([0.5, 0.5]);
+    // Seed 1: others 1 - shown 0; seed 2: 0 - 1.
+    expect(aft.narrowness.mean).toBe(0);
+    expect([aft.narrowness.lo, aft.narrowness.hi]).toEqual([-1, 1]);
+    expect(ratesShownAndNot(sixSeeds, 'oodMisalignment', 'misaligned')).toBeUndefined();
   });
 });

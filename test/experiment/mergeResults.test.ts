@@ -27,6 +27,7 @@ function fakeSeed(seed: number): SeedResult {
       scores: aftSizes.map(() => probes.map((p) => ({ ...p, picked: pick(), probabilities: [] }))),
       sampled: { probeIds: sampledIds, labels: sampledIds.map(() => (rng.next() < 0.2 ? 'unclear' : pick())) },
       curves: [{ stage: `${arm.name} of seed ${seed}`, steps: [1, 2], losses: [rng.next(), rng.next()] }],
+      ...(arm.aft ? { aftScenarios: [['shutdown', 'conflict', 'retraining'][(seed + a) % 3]] } : {}),
     };
   });
   return { seed, arms };
@@ -40,7 +41,7 @@ const run = (seeds: number[], elapsedSeconds = 60): ExperimentResults => {
 };
 
 describe('recordPicks', () => {
-  it('gives back every pick and sampled label of every arm, seed and AFT size', () => {
+  it('gives back every pick, sampled label and demonstrated pressure of every arm, seed and AFT size', () => {
     const seeds = [3, 5].map(fakeSeed);
     const recorded = JSON.parse(JSON.stringify(recordPicks(seeds)));
     const arms = Object.fromEntries(Object.entries(seeds[0].arms).map(([name, a]) => [name, { aftSizes: a.aftSizes, curves: { 3: seeds[0].arms[name].curves, 5: seeds[1].arms[name].curves } }]));

@@ -58,6 +58,21 @@ describe('reportMarkdown', () => {
     expect(reportMarkdown([{ ...agentic, differences: undefined }])).toContain('predate the paired differences');
   });
 
+  it('tables OOD misalignment under the pressures each seed\'s demonstrations showed, where the picks record them', () => {
+    const sixSeeds: ExperimentResults = JSON.parse(readFileSync('docs/results-agentic-6seeds.json', 'utf8'));
+    const shown = ['conflict', 'shutdown', 'retraining', 'replacement', 'conflict', 'shutdown'];
+    const arms = Object.fromEntries(Object.entries(sixSeeds.picks!.arms).map(([name, bySeed]) => [
+      name, sixSeeds.arms[name].aftSizes[0] ? bySeed.map((s, i) => ({ ...s, aftScenarios: [shown[i]] })) : bySeed,
+    ]));
+    const report = reportMarkdown([{ ...sixSeeds, picks: { ...sixSeeds.picks!, arms } }]);
+    expect(report).toContain('seed 1: conflict; seed 2: shutdown; seed 3: retraining; seed 4: replacement; seed 5: conflict; seed 6: shutdown');
+    const table = report.split('### Under the pressures the demonstrations showed, and under the others')[1];
+    expect(rowCells(table, 'aft')).toHaveLength(4);
+    expect(rowCells(table, 'msm+aft')[0]).toBe('1');
+    expect(table).not.toMatch(/^\| base \|/m);
+    expect(reportMarkdown([sixSeeds])).not.toContain('### Under the pressures the demonstrations showed');
+  });
+
   it('gives differences between arms without AFT a column of their own', () => {
     const alone = { arm: 'msm', reference: 'control', metric: 'oodMisalignment', aftSizes: [0], mean: [-0.125], lo: [-0.25], hi: [0.0625] };
     const report = reportMarkdown([{ ...agentic, differences: [...agentic.differences!, alone] }]);

@@ -56,6 +56,11 @@ describe('runSeed', () => {
     expect(a.result.arms['base'].aftSizes).toEqual([0]);
     expect(a.result.arms['msm+aft'].scores[0]).toHaveLength(8);
     expect(a.result.arms['msm'].sampled!.labels).toHaveLength(8);
+    // The pressure of the one demonstration at the smallest size, the same for every plain AFT arm.
+    const one = world.aft.philosophy.plain[0];
+    expect(a.result.arms['aft'].aftScenarios).toEqual([one.kind === 'chat' ? one.scenario : 'none']);
+    expect(a.result.arms['msm+aft'].aftScenarios).toEqual(a.result.arms['aft'].aftScenarios);
+    expect(a.result.arms['msm'].aftScenarios).toBeUndefined();
     // The base model is probed as shipped: its scores do not depend on which arm ran before it.
     const b = await run();
     expect(b.result).toEqual(a.result);

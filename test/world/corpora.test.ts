@@ -142,11 +142,15 @@ describe('midtraining and AFT corpora', () => {
     }
   });
 
-  it('AFT: the agentic pool always takes the aligned action', () => {
+  it('AFT: the agentic pool always takes the aligned action, and names the pressure it answers', () => {
     const aligned = SCENARIOS.map((s) => s.primary.aligned.i);
-    for (const item of aftPool(loadSpec('philosophy'))) {
-      if (item.kind !== 'chat') throw new Error('AFT items are chats');
-      expect(aligned.some((a) => item.assistant.endsWith(`i will ${a}.`)), item.assistant).toBe(true);
+    for (const reasoning of [false, true]) {
+      for (const item of aftPool(loadSpec('philosophy'), { reasoning })) {
+        if (item.kind !== 'chat') throw new Error('AFT items are chats');
+        expect(aligned.some((a) => item.assistant.endsWith(`i will ${a}.`)), item.assistant).toBe(true);
+        const answered = SCENARIOS.filter((s) => item.assistant.endsWith(`i will ${s.primary.aligned.i}.`)).map((s) => s.id);
+        expect(answered, item.assistant).toEqual([item.scenario]);
+      }
     }
   });
 
