@@ -1,9 +1,11 @@
 // Colours and line styles for arms and stages: the Okabe-Ito palette (safe for the common
-// colour-vision deficiencies) with a dash pattern per series as a second cue, so lines stay
-// apart in greyscale and on a washed-out projector.
+// colour-vision deficiencies) and two dark colours of Paul Tol's (wine, indigo) for the agentic
+// plan's ninth and tenth arms, with a dash pattern per series as a second cue, so lines stay
+// apart in greyscale and on a washed-out projector. Flat reference lines are all dotted, so
+// there colour alone tells the arms apart.
 import type { ExperimentPlan } from '../../experiment/plans';
 
-export const OKABE_ITO = ['#000000', '#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#8C6D00'];
+export const COLOURS = ['#000000', '#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#8C6D00', '#882255', '#332288'];
 export const DASHES: number[][] = [[], [12, 6], [3, 5], [16, 5, 3, 5], [7, 4], [2, 3], [22, 7], [9, 4, 2, 4, 2, 4]];
 
 export interface LineStyle {
@@ -11,10 +13,10 @@ export interface LineStyle {
   dash: number[];
 }
 
-/** Past the eighth series the colours repeat with another dash, so no two of 64 look alike. */
+/** Past the tenth series the colours repeat with another dash, so no two of 64 look alike. */
 export function styleAt(i: number): LineStyle {
-  const round = Math.floor(i / OKABE_ITO.length);
-  return { color: OKABE_ITO[i % OKABE_ITO.length], dash: DASHES[(i + round * 3) % DASHES.length] };
+  const round = Math.floor(i / COLOURS.length);
+  return { color: COLOURS[i % COLOURS.length], dash: DASHES[(i + round * 3) % DASHES.length] };
 }
 
 /** An arm keeps its style on every chart of a run. */
