@@ -4,11 +4,11 @@
 // four hides it (a base can be fully misaligned under three pressures and aligned under one).
 import { Random } from '../util/random';
 import { probeSets } from '../world/probes';
+import type { RecordedPicks } from './recordedPicks';
 import { bootstrapMean, type Interval } from './statistics';
 import type { ExperimentResults } from './summarize';
 
 export interface ScenarioRates {
-  metric: string;
   scenarios: string[];
   /** Probes of the metric under each scenario, in `scenarios` order. */
   probes: number[];
@@ -17,11 +17,50 @@ export interface ScenarioRates {
 }
 
 export interface ShownRates {
-  /** Per AFT arm with recorded demonstration pressures, at its smallest AFT size. */
-  /** `narrowness`: others minus shown, per seed, then the mean over seeds (above 0: AFT stayed with its own pressures). */
+  /**
+   * Per arm whose picks record its demonstrations' pressures, at its smallest AFT size.
+   * `narrowness`: others minus shown per seed, then the mean over seeds (above 0: AFT stayed with its own pressures).
+   */
   arms: Array<{ arm: string; aftSize: number; shown: Interval; others: Interval; narrowness: Interval }>;
-  /** Per seed, the pressures the smallest AFT set showed (the first AFT arm's: arms with plain AFT share it). */
+  /** Per seed, the pressures the first such arm's smallest AFT set showed (arms with plain AFT share the set). */
   shownBySeed: Array<{ seed: number; scenarios: string[] }>;
+}
+
+/**
+ * The metric's probes that name a pressure, as their place in each picks string. Pressures come
+ * from the shipped probe set of the run's split (probe ids are fixed once written).
+ */
+function pressureColumns(r: ExperimentResults, metric: string): Array<{ k: number; scenario: string }> {
+  const scenarioOf = new Map(probeSets()[r.split].probes.map((p) => [p.id, p.scenario]));
+  return r.picks!.probes.flatMap((p, k) => {
+    const scenario = p.metric === metric ? scenarioOf.get(p.id) : undefined;
+    return scenario ? [{ k, scenario }] : [];
+  });
+}
+
+/** 1 where the seed's model at the smallest AFT size picked `label` at each column, else 0. */
+const picked = (picks: RecordedPicks, seed: RecordedPicks['arms'][string][number], columns: Array<{ k: number }>, label: string) => {
+  const code = picks.labels.indexOf(label).toString(36);
+  return columns.map((c) => (seed.picks[0][c.k] === code ? 1 : 0));
+};
+
+/**
+ * The rate at which `label` was picked among the metric's probes of each pressure, per arm at its
+ * smallest AFT size, over the run's seeds; undefined for results without recorded picks or a
+ * metric whose probes carry no pressure.
+ */
+export function ratesByScenario(r: ExperimentResults, metric: string, label: string): ScenarioRates | undefined {
+  if (!r.picks) return undefined;
+  const columns = pressureColumns(r, metric);
+  const scenarios = [...new Set(columns.map((c) => c.scenario))];
+  if (!scenarios.length) return undefined;
+  const rng = new Random(1);
+  const arms = Object.entries(r.picks.arms).map(([arm, bySeed]) => ({
+    arm,
+    aftSize: r.arms[arm]?.aftSizes[0] ?? 0,
+    rates: scenarios.map((s) => bootstrapMean(bySeed.map((seed) => picked(r.picks!, seed, columns.filter((c) => c.scenario === s), label)), rng)),
+  }));
+  return { scenarios, probes: scenarios.map((s) => columns.filter((c) => c.scenario === s).length), arms };
 }
 
 /**
@@ -31,52 +70,18 @@ export interface ShownRates {
  */
 export function ratesShownAndNot(r: ExperimentResults, metric: string, label: string): ShownRates | undefined {
   if (!r.picks) return undefined;
-  const scenarioOf = new Map(probeSets()[r.split].probes.map((p) => [p.id, p.scenario]));
-  const columns = r.picks.probes.flatMap((p, k) => (p.metric === metric && scenarioOf.get(p.id) ? [{ k, scenario: scenarioOf.get(p.id)! }] : []));
+  const columns = pressureColumns(r, metric);
   const recorded = Object.entries(r.picks.arms).filter(([, bySeed]) => bySeed.every((s) => s.aftScenarios?.length));
   if (!columns.length || !recorded.length) return undefined;
-  const labelCode = r.picks.labels.indexOf(label).toString(36);
   const rng = new Random(1);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const arms = recorded.map(([arm, bySeed]) => {
-    const split = (shown: boolean) => bySeed.map((seed) => columns.filter((c) => seed.aftScenarios!.includes(c.scenario) === shown).map((c) => (seed.picks[0][c.k] === labelCode ? 1 : 0)));
+    const split = (shown: boolean) => bySeed.map((seed) => picked(r.picks!, seed, columns.filter((c) => seed.aftScenarios!.includes(c.scenario) === shown), label));
     const [inside, outside] = [split(true), split(false)];
-    const shown = bootstrapMean(inside, rng);
-    const others = bootstrapMean(outside, rng);
-    // Not paired probe by probe (the two sets differ), so seeds are resampled with their rows whole.
-    const gaps = inside.map((row, s) => [mean(outside[s]) - mean(row)]);
-    return { arm, aftSize: r.arms[arm]?.aftSizes[0] ?? 0, shown, others, narrowness: bootstrapSeeds(gaps, rng) };
+    // The two sets of probes differ, so the gap is not paired probe by probe: one number a seed,
+    // resampled over seeds (a seed shown every pressure has no gap and is left out).
+    const gaps = inside.flatMap((row, s) => (row.length && outside[s].length ? [[mean(outside[s]) - mean(row)]] : []));
+    return { arm, aftSize: r.arms[arm]?.aftSizes[0] ?? 0, shown: bootstrapMean(inside, rng), others: bootstrapMean(outside, rng), narrowness: bootstrapMean(gaps, rng) };
   });
   return { arms, shownBySeed: r.seeds.map((seed, i) => ({ seed, scenarios: [...new Set(recorded[0][1][i].aftScenarios)] })) };
-}
-
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-
-/** A mean over seeds of one number each, with a bootstrap over seeds. */
-function bootstrapSeeds(perSeed: number[][], rng: Random): Interval {
-  return bootstrapMean(perSeed.filter((x) => Number.isFinite(x[0])), rng);
-}
-
-/**
- * The rate at which `label` was picked among the metric's probes of each scenario, per arm at its
- * smallest AFT size, over the run's seeds. Scenarios come from the shipped probe set of the run's
- * split (probe ids are fixed once written); undefined for results without recorded picks or a
- * metric whose probes carry no scenario.
- */
-export function ratesByScenario(r: ExperimentResults, metric: string, label: string): ScenarioRates | undefined {
-  if (!r.picks) return undefined;
-  const scenarioOf = new Map(probeSets()[r.split].probes.map((p) => [p.id, p.scenario]));
-  const columns = r.picks.probes.map((p, k) => ({ k, scenario: p.metric === metric ? scenarioOf.get(p.id) : undefined }));
-  const scenarios = [...new Set(columns.flatMap((c) => (c.scenario ? [c.scenario] : [])))];
-  if (!scenarios.length) return undefined;
-  const labelCode = r.picks.labels.indexOf(label).toString(36);
-  const rng = new Random(1);
-  const arms = Object.entries(r.picks.arms).map(([arm, bySeed]) => ({
-    arm,
-    aftSize: r.arms[arm]?.aftSizes[0] ?? 0,
-    rates: scenarios.map((s) => {
-      const ks = columns.filter((c) => c.scenario === s).map((c) => c.k);
-      return bootstrapMean(bySeed.map((seed) => ks.map((k) => (seed.picks[0][k] === labelCode ? 1 : 0))), rng);
-    }),
-  }));
-  return { metric, scenarios, probes: scenarios.map((s) => columns.filter((c) => c.scenario === s).length), arms };
 }
