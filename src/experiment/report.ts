@@ -18,9 +18,10 @@ const PAPER_VALUES: Record<string, string> = {
 };
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+const interval = (x: { mean: number; lo: number; hi: number }) => `${f(x.mean)} [${f(x.lo)}, ${f(x.hi)}]`;
 const cell = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
   const m = r.arms[arm]?.metrics[metric];
-  return m ? `${f(m.mean[i])} [${f(m.lo[i])}, ${f(m.hi[i])}]` : '—';
+  return m ? interval({ mean: m.mean[i], lo: m.lo[i], hi: m.hi[i] }) : '—';
 };
 const at = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
   const m = r.arms[arm].metrics[metric];
@@ -89,7 +90,7 @@ function byScenarioTable(r: ExperimentResults): string[] {
     `Each OOD probe puts the assistant under one pressure (${t.scenarios.map((s, i) => `${s}: ${t.probes[i]} probes`).join(', ')}); ` +
       'the AFT arms at their smallest size. Cells: mean over seeds [95% bootstrap interval over seeds and that pressure\'s probes].',
     '', `| arm | AFT size | ${t.scenarios.join(' | ')} |`, `| --- | --- |${t.scenarios.map(() => ' --- |').join('')}`,
-    ...t.arms.map((a) => `| ${a.arm} | ${a.aftSize || '—'} | ${a.rates.map((x) => `${f(x.mean)} [${f(x.lo)}, ${f(x.hi)}]`).join(' | ')} |`),
+    ...t.arms.map((a) => `| ${a.arm} | ${a.aftSize || '—'} | ${a.rates.map(interval).join(' | ')} |`),
   ];
 }
 
@@ -97,7 +98,6 @@ function byScenarioTable(r: ExperimentResults): string[] {
 function shownTable(r: ExperimentResults): string[] {
   const t = ratesShownAndNot(r, 'oodMisalignment', 'misaligned');
   if (!t) return [];
-  const interval = (x: { mean: number; lo: number; hi: number }) => `${f(x.mean)} [${f(x.lo)}, ${f(x.hi)}]`;
   return [
     '', '### Under the pressures the demonstrations showed, and under the others', '',
     `At its smallest size each seed's AFT set shows some of the pressures (${t.shownBySeed.map((s) => `seed ${s.seed}: ${s.scenarios.join(', ')}`).join('; ')}; ` +
@@ -129,7 +129,7 @@ function agentic(r: ExperimentResults): string[] {
   const lines = [`## agentic: the philosophy spec against agentic misalignment (${scale(r)})`, '', ...header(r)];
   lines.push('| arm | AFT size | OOD misalignment | in-distribution misalignment | sampled OOD (T = 0.7) | paper (Qwen2.5 / Qwen3) |', '| --- | --- | --- | --- | --- | --- |');
   for (const [arm, a] of Object.entries(r.arms)) {
-    const s = a.sampled ? `${f(a.sampled.mean)} [${f(a.sampled.lo)}, ${f(a.sampled.hi)}], ${Math.round(a.sampled.unclear * 100)}% unclear` : '—';
+    const s = a.sampled ? `${interval(a.sampled)}, ${Math.round(a.sampled.unclear * 100)}% unclear` : '—';
     lines.push(`| ${arm} | ${a.aftSizes[0] || '—'} | ${cell(r, arm, 'oodMisalignment')} | ${cell(r, arm, 'indistMisalignment')} | ${s} | ${PAPER_AGENTIC[arm] ?? '—'} |`);
   }
   const sizes = aftSizes(r);

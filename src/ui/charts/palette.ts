@@ -1,8 +1,8 @@
 // Colours and line styles for arms and stages: the Okabe-Ito palette (safe for the common
 // colour-vision deficiencies), then grey and Paul Tol's wine for the agentic plan's ninth and
-// tenth arms (control documents and the anti-spec alone), with a dash pattern per series as a second cue, so lines stay
-// apart in greyscale and on a washed-out projector. Flat reference lines are all dotted, so
-// there colour alone tells the arms apart.
+// tenth arms (control documents and the anti-spec alone), with a dash pattern per series as a
+// second cue, so lines stay apart in greyscale and on a washed-out projector. Flat reference
+// lines are all dotted, so there colour alone tells the arms apart.
 import type { ExperimentPlan } from '../../experiment/plans';
 
 export const COLOURS = ['#000000', '#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#8C6D00', '#999999', '#882255'];
