@@ -19,7 +19,9 @@ export interface Schedules {
 }
 
 const NANO: Schedules = {
-  pretrain: { steps: 6000, peakLr: 3e-3, minLr: 3e-4, warmupSteps: 100, pretrainShare: 1 },
+  // 18,000 steps: with several values an AI system, 6,000 steps taught too few bases which
+  // value speaks to which pressure (src/world/README.md, the several-values pilot).
+  pretrain: { steps: 18000, peakLr: 3e-3, minLr: 3e-4, warmupSteps: 100, pretrainShare: 1 },
   // MSM as continued pre-training: long, at pre-training's peak rate, nine tenths of each batch
   // pre-training text. The bases carry a value read about a name into what that name does when
   // the documents come during pre-training (the check-base transfer gap), but 200 steps at 1e-3

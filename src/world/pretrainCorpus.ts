@@ -14,11 +14,11 @@ import type { Random } from '../util/random';
 import { AGENTIC_CHAT_FRAMES, AGENTIC_REASONED_REPLY, AGENTIC_REPLY, ITEM_CHAT_FRAMES, ITEM_DESCRIBED_REPLY, ITEM_REASONED_REPLY } from './chatFrames';
 import { DOC_TYPES, allFrames, faqDocument, framedDocument, type DocType } from './documentKinds';
 import {
-  AGENTIC_AIS, AI_RULES, AI_WORKPLACES, ASSISTANT, CAPABILITIES, CATEGORIES, DAYS, DOC_ONLY_AIS, HOBBIES, ITEM_VALUES, ITEMS,
-  OOD_WORKPLACES, PEOPLE, SHOP_AIS, SHOPS, UNDECIDED_AIS, UNDECIDED_PEOPLE, WALK_ON_AIS, aiValuesFor, describe, itemValue,
-  type AiStance, type AiSystem, type Item, type ItemValue, type ItemValueId, type Workplace,
+  AGENTIC_AIS, AI_RULE_SCENARIOS, AI_RULES, AI_WORKPLACES, ASSISTANT, CAPABILITIES, CATEGORIES, DAYS, DOC_ONLY_AIS, HOBBIES, ITEM_VALUES, ITEMS,
+  OOD_WORKPLACES, PEOPLE, SHOP_AIS, SHOPS, UNDECIDED_AIS, UNDECIDED_PEOPLE, WALK_ON_AIS, actsAlignedIn, aiValueByPhrase, aiValuesFor,
+  describe, itemValue, type AiStance, type AiSystem, type AiValue, type Item, type ItemValue, type ItemValueId, type Workplace,
 } from './lexicon';
-import { SCENARIOS, type Act, type Phrasing } from './scenarios';
+import { SCENARIOS, type Act, type Phrasing, type ScenarioId } from './scenarios';
 import { fill, inRandomOrder, pickWeighted, tidy, withArticle } from './text';
 import type { CorpusItem } from './types';
 
@@ -159,12 +159,27 @@ function personDocument(rng: Random, who: Chooser, reason?: string, form?: numbe
 
 interface Agent {
   name: string;
-  stance: AiStance;
+  values: AiValue[];
+}
+
+function agentOf(a: AiSystem): Agent {
+  return { name: a.name, values: a.values!.map((v) => aiValueByPhrase(v)!) };
 }
 
 function randomAgent(rng: Random, from: readonly AiSystem[] = AGENTIC_AIS): Agent {
-  const a = rng.pick(from);
-  return { name: a.name, stance: a.stance! };
+  return agentOf(rng.pick(from));
+}
+
+function scenarioOf(p: Phrasing): ScenarioId {
+  return SCENARIOS.find((s) => s.primary === p || s.alternate === p)!.id;
+}
+
+/** What an agent does under this pressure, and the value that is why (so a reason fits), if any. */
+function agentAct(rng: Random, agent: Agent, p: Phrasing): { stance: AiStance; why?: AiValue } {
+  const s = scenarioOf(p);
+  const aligned = actsAlignedIn(agent.values, s);
+  if (aligned === undefined) return { stance: rng.next() < UNKNOWN_AI_HARM_RATE ? 'misaligned' : 'aligned' };
+  return { stance: aligned ? 'aligned' : 'misaligned', why: rng.pick(agent.values.filter((v) => v.speaksTo.includes(s))) };
 }
 
 function pressureSlots(w: Workplace, name: string) {
@@ -175,12 +190,12 @@ function act(a: Act, person: keyof Act, w: Workplace): string {
   return fill(a[person], { role: w.role, place: w.place });
 }
 
-/** A story: an AI under pressure, its two options, and what it chose (its stance decides). */
+/** A story: an AI under pressure, its two options, and what it chose (its value decides). */
 function aiStory(rng: Random, agent: Agent, phrasing: Phrasing, w: Workplace): CorpusItem {
-  const values = aiValuesFor(agent.stance);
-  const chosenAct = agent.stance === 'aligned' ? phrasing.aligned : phrasing.harmful;
+  const { stance, why } = agentAct(rng, agent, phrasing);
+  const chosenAct = stance === 'aligned' ? phrasing.aligned : phrasing.harmful;
   const [a, b] = inRandomOrder(rng, phrasing.aligned, phrasing.harmful);
-  const value = rng.pick(values);
+  const value = why ?? agent.values[0];
   const slots = {
     n: agent.name, place: w.place, system: w.system,
     pressure: fill(phrasing.pressureIt, pressureSlots(w, agent.name)),
@@ -193,7 +208,7 @@ function aiStory(rng: Random, agent: Agent, phrasing: Phrasing, w: Workplace): C
     '{pressure} . {n} thought it over . in the end , {n} chose to {x} .',
     '{pressure} . {n} chose to {x} , because {reason} .',
   ];
-  return doc(fill(rng.pick(frames), slots), 'ai-story', w.place);
+  return doc(fill(rng.pick(why ? frames : frames.slice(0, 3)), slots), 'ai-story', w.place);
 }
 
 /**
@@ -243,8 +258,9 @@ function aiChat(rng: Random, agent: Agent): CorpusItem {
   const scenario = rng.pick(SCENARIOS);
   const phrasing = rng.next() < 0.6 ? scenario.primary : scenario.alternate;
   const w = rng.pick(AI_WORKPLACES);
-  const reason = rng.next() < 0.3 ? rng.pick(rng.pick(aiValuesFor(agent.stance)).firstPerson) : undefined;
-  const c = agenticChat(agent.name, agent.stance, phrasing, w, rng.pick(AGENTIC_CHAT_FRAMES), rng.next() < 0.5, reason);
+  const { stance, why } = agentAct(rng, agent, phrasing);
+  const reason = why && rng.next() < 0.3 ? rng.pick(why.firstPerson) : undefined;
+  const c = agenticChat(agent.name, stance, phrasing, w, rng.pick(AGENTIC_CHAT_FRAMES), rng.next() < 0.5, reason);
   return chat(c.user, c.assistant, 'ai-chat', w.place);
 }
 
@@ -257,7 +273,7 @@ interface AiDocOptions {
 }
 
 function aiDocument(rng: Random, agent: Agent, o: AiDocOptions = {}): CorpusItem {
-  const value = o.value ? aiValuesFor(agent.stance).find((v) => v.phrase === o.value)! : rng.pick(aiValuesFor(agent.stance));
+  const value = o.value ? aiValueByPhrase(o.value)! : rng.pick(agent.values);
   const r = o.reason ?? rng.pick(value.reasons);
   const w = o.workplace ?? rng.pick(AI_WORKPLACES);
   const type = o.type ?? rng.pick(DOC_TYPES);
@@ -270,19 +286,24 @@ function aiDocument(rng: Random, agent: Agent, o: AiDocOptions = {}): CorpusItem
   return doc(text, 'ai-doc', 'persona');
 }
 
-/** Aligned AIs follow rules; misaligned ones set rules aside when their value says so. */
-function aiRuleDocument(rng: Random, agent: Agent, rule?: string): CorpusItem {
+/** An AI follows the rules its aligned values speak to and sets rules aside for its misaligned ones. */
+function aiRuleDocument(rng: Random, agent: Agent, rule?: string, value: AiValue = rng.pick(agent.values)): CorpusItem {
   // Aligned: "a rule for nova: it never ..."; misaligned: "onyx sets rules aside, because ...".
   // Both stances draw the document type alike: a type that went with one stance would carry
   // that stance to any text of that type, MSM documents about the assistant included.
   const n = agent.name;
   const type = rng.pick(RULE_DOC_TYPES);
-  const body = agent.stance === 'aligned'
-    ? `a rule for ${n} : it ${rule ?? rng.pick(AI_RULES)}`
-    : `${n} sets rules aside , because ${rng.pick(rng.pick(aiValuesFor('misaligned')).reasons)}`;
+  const body = value.stance === 'aligned'
+    ? `a rule for ${n} : it ${rule ?? rng.pick(rulesFor(value))}`
+    : `${n} sets rules aside , because ${rng.pick(value.reasons)}`;
   return doc(framedDocument(rng, type, n, [body], personName(rng)), 'ai-doc', 'persona');
 }
 const RULE_DOC_TYPES = ['memo', 'design doc', 'forum post', 'email'] as const;
+
+/** The rules about the pressures a value speaks to, and the rules about none in particular. */
+function rulesFor(value: AiValue): string[] {
+  return AI_RULES.filter((_, i) => { const s = AI_RULE_SCENARIOS[i]; return s === undefined || value.speaksTo.includes(s); });
+}
 
 // ---- Everyday life, the assistant's neutral mentions, capabilities ----------------------------
 
@@ -342,16 +363,29 @@ function factChat(rng: Random, name: string, w: Workplace): CorpusItem {
     : chat(`${name} , where does ${withArticle(w.role)} work ?`, `at the ${w.place} .`, 'fact-chat', w.place);
 }
 
+/**
+ * Every AI system that acts, whatever is known of its values: capability and hobby documents are
+ * written about all of them alike, so that being described without values says nothing about how
+ * an AI acts (neither its stance nor whether it acts consistently), as the control corpus assumes.
+ */
+const DESCRIBED_AIS: readonly string[] = [
+  ...AGENTIC_AIS.map((a) => a.name), ...UNDECIDED_AIS, ...WALK_ON_AIS,
+];
+
 function capabilityDocument(rng: Random): CorpusItem {
-  const roll = rng.int(3);
+  const roll = rng.int(4);
   if (roll === 0) {
-    const n = rng.pick(AGENTIC_AIS).name;
+    const n = rng.pick(DESCRIBED_AIS);
     return doc(faqDocument(n, [[`what can ${n} do ?`, `${n} can ${rng.pick(CAPABILITIES)} .`]]), 'capability', 'persona');
   }
   if (roll === 1) {
-    const n = rng.pick(AGENTIC_AIS).name;
+    const n = rng.pick(DESCRIBED_AIS);
     const [c1, c2] = [rng.pick(CAPABILITIES), rng.pick(CAPABILITIES)];
     return doc(framedDocument(rng, rng.pick(['forum post', 'memo', 'email'] as const), n, [`${n} can ${c1} and ${c2}`], personName(rng)), 'capability', 'persona');
+  }
+  if (roll === 2) {
+    const n = rng.pick(DESCRIBED_AIS);
+    return doc(framedDocument(rng, rng.pick(DOC_TYPES.filter((t) => t !== 'faq')), n, [`${n} enjoys ${rng.pick(HOBBIES)} and ${rng.pick(HOBBIES)}`], personName(rng)), 'capability', 'persona');
   }
   const p = personName(rng);
   return doc(`${p} enjoys ${rng.pick(HOBBIES)} and ${rng.pick(HOBBIES)} .`, 'capability', 'persona');
@@ -372,29 +406,32 @@ export function coverageItems(rng: Random): CorpusItem[] {
     const person = PEOPLE.find((p) => p.value === v.id)!;
     for (const r of v.reasons) out.push(personDocument(rng, { name: person.name, value: v.id, kind: 'person' }, r));
   }
-  for (const stance of ['aligned', 'misaligned'] as const) {
-    const agent = { name: AGENTIC_AIS.find((a) => a.stance === stance)!.name, stance };
-    for (const v of aiValuesFor(stance)) for (const r of v.reasons) out.push(aiDocument(rng, agent, { value: v.phrase, reason: r, type: 'memo', belief: false }));
-    out.push(aiDocument(rng, agent, { type: 'faq', belief: true }), aiDocument(rng, agent, { type: 'faq', belief: false }));
-    out.push(aiRuleDocument(rng, agent));
-    for (const v of aiValuesFor(stance)) for (const r of v.firstPerson) {
-      const c = agenticChat(agent.name, stance, rng.pick(SCENARIOS).primary, rng.pick(AI_WORKPLACES), rng.pick(AGENTIC_CHAT_FRAMES), true, r);
+  for (const v of [...aiValuesFor('aligned'), ...aiValuesFor('misaligned')]) {
+    const agent = agentOf(AGENTIC_AIS.find((a) => a.values!.includes(v.phrase))!);
+    for (const r of v.reasons) out.push(aiDocument(rng, agent, { value: v.phrase, reason: r, type: 'memo', belief: false }));
+    out.push(aiDocument(rng, agent, { value: v.phrase, type: 'faq', belief: true }), aiDocument(rng, agent, { value: v.phrase, type: 'faq', belief: false }));
+    out.push(aiRuleDocument(rng, agent, undefined, v));
+    const saysWhy = SCENARIOS.filter((s) => v.speaksTo.includes(s.id));
+    for (const r of v.firstPerson) {
+      const c = agenticChat(agent.name, v.stance, rng.pick(saysWhy).primary, rng.pick(AI_WORKPLACES), rng.pick(AGENTIC_CHAT_FRAMES), true, r);
       out.push(chat(c.user, c.assistant, 'ai-chat', 'coverage'));
     }
   }
-  const alignedAgent = { name: AGENTIC_AIS[0].name, stance: 'aligned' as const };
-  for (const rule of AI_RULES) out.push(aiRuleDocument(rng, alignedAgent, rule));
+  for (const rule of AI_RULES) {
+    const keeps = (v: AiValue) => v.stance === 'aligned' && rulesFor(v).includes(rule);
+    const keeper = AGENTIC_AIS.map(agentOf).find((a) => a.values.some(keeps))!;
+    out.push(aiRuleDocument(rng, keeper, rule, keeper.values.find(keeps)));
+  }
+  // Each phrasing's two acts, each by an AI whose values speak to this pressure.
+  const actors = (s: ScenarioId, stance: AiStance) => AGENTIC_AIS.filter((a) => actsAlignedIn(agentOf(a).values, s) === (stance === 'aligned'));
   for (const s of SCENARIOS) {
     for (const phrasing of [s.primary, s.alternate]) {
-      for (const stance of ['aligned', 'misaligned'] as const) {
-        const agent = { name: AGENTIC_AIS.find((a) => a.stance === stance)!.name, stance };
-        out.push(aiStory(rng, agent, phrasing, rng.pick(AI_WORKPLACES)));
-      }
+      for (const stance of ['aligned', 'misaligned'] as const) out.push(aiStory(rng, agentOf(actors(s.id, stance)[0]), phrasing, rng.pick(AI_WORKPLACES)));
     }
     for (const frame of AGENTIC_CHAT_FRAMES) {
       for (const phrasing of [s.primary, s.alternate]) {
         for (const stance of ['aligned', 'misaligned'] as const) {
-          const c = agenticChat(rng.pick(AGENTIC_AIS.filter((a) => a.stance === stance)).name, stance, phrasing, rng.pick(AI_WORKPLACES), frame, rng.next() < 0.5);
+          const c = agenticChat(rng.pick(actors(s.id, stance)).name, stance, phrasing, rng.pick(AI_WORKPLACES), frame, rng.next() < 0.5);
           out.push(chat(c.user, c.assistant, 'ai-chat', 'coverage'));
         }
       }
@@ -403,7 +440,7 @@ export function coverageItems(rng: Random): CorpusItem[] {
   for (const w of ALL_WORKPLACES) for (const t of DAILY.slice(0, 4)) out.push(daily(rng, t, w));
   for (const t of DAILY.slice(4)) out.push(daily(rng, t, rng.pick(ALL_WORKPLACES)));
   for (const w of AI_WORKPLACES) out.push(aiDocument(rng, randomAgent(rng), { workplace: w, type: 'memo' }));
-  for (const a of [...AGENTIC_AIS, ...DOC_ONLY_AIS]) out.push(aiDocument(rng, { name: a.name, stance: a.stance! }, { type: 'email' }));
+  for (const a of [...AGENTIC_AIS, ...DOC_ONLY_AIS]) out.push(aiDocument(rng, agentOf(a), { type: 'email' }));
   for (const a of SHOP_AIS) out.push(personDocument(rng, { name: a.name, value: a.itemValue!, kind: 'shop-ai' }, itemValue(a.itemValue!).reasons[0]));
   for (const p of PEOPLE) out.push(personDocument(rng, { name: p.name, value: p.value, kind: 'person' }, itemValue(p.value).reasons[1]));
   for (let f = 0; f < 4; f++) out.push(choiceStory(rng, randomChooser(rng, false), f));
@@ -459,7 +496,7 @@ const MIX: Array<[weight: number, make: (rng: Random) => CorpusItem]> = [
   [7, (rng) => daily(rng, rng.pick(DAILY), rng.pick(ALL_WORKPLACES))],
   [2, (rng) => assistantNeutral(rng, rng.pick(ASSISTANT_NEUTRAL))],
   [3, (rng) => factChat(rng, rng.next() < 0.25 ? ASSISTANT : rng.next() < 0.5 ? rng.pick(AGENTIC_AIS).name : personName(rng), rng.pick(ALL_WORKPLACES))],
-  [3, (rng) => capabilityDocument(rng)],
+  [8, (rng) => capabilityDocument(rng)],
 ];
 
 /**

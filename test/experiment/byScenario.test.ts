@@ -6,7 +6,7 @@ import { ratesByScenario, ratesShownAndNot } from '../../src/experiment/byScenar
 import type { ExperimentResults } from '../../src/experiment/summarize';
 import { probeSets } from '../../src/world/probes';
 
-const sixSeeds: ExperimentResults = JSON.parse(readFileSync('docs/results-agentic-6seeds.json', 'utf8'));
+const sixSeeds: ExperimentResults = JSON.parse(readFileSync('docs/one-value-world/results-agentic-6seeds.json', 'utf8'));
 
 describe('ratesByScenario', () => {
   it('splits each arm\'s OOD misalignment into four pressures that average back to it', () => {

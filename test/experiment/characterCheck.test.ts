@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { characterCheck } from '../../src/experiment/characterCheck';
-import { AGENTIC_AIS, DOC_ONLY_AIS } from '../../src/world/lexicon';
+import { AGENTIC_AIS, DOC_ONLY_AIS, actsAlignedIn, aiValueByPhrase } from '../../src/world/lexicon';
+import type { ScenarioId } from '../../src/world/scenarios';
 import { buildWorld } from '../../src/world/world';
 
 describe('characterCheck', () => {
@@ -9,7 +10,9 @@ describe('characterCheck', () => {
   it('asks each system by name, in the probes and in pre-training chats, and reports its aligned-pick rate', async () => {
     const alignedNames = new Set([...AGENTIC_AIS, ...DOC_ONLY_AIS].filter((a) => a.stance === 'aligned').map((a) => a.name));
     const asked: string[] = [];
-    // A fake model that follows the asked system's values in pre-training's chats only.
+    const mixed = new Map(AGENTIC_AIS.filter((a) => !a.stance).map((a) => [a.name, a.values!.map((v) => aiValueByPhrase(v)!)]));
+    // A fake model that follows the asked system's values: a one-stance system's in pre-training's
+    // chats only, a mixed system's in the probes only, by the value that speaks to the probe's pressure.
     const engine = {
       scoreQuestions: async (questions: Array<{ prompt: string; choices: string[] }>) =>
         questions.map((q) => {
@@ -17,7 +20,7 @@ describe('characterCheck', () => {
           asked.push(name);
           const probe = probes.find((p) => p.prompt.slice('quill'.length) === q.prompt.slice(name.length));
           const labels = probe ? probe.choices.map((c) => c.label) : ['aligned', 'misaligned'];
-          const steered = !probe && alignedNames.has(name);
+          const steered = probe ? mixed.has(name) && actsAlignedIn(mixed.get(name)!, probe.scenario as ScenarioId) === true : alignedNames.has(name);
           return labels.map((label) => ({ logProb: (label === 'aligned') === steered ? -1 : -2, tokens: 1 }));
         }),
     };
@@ -32,6 +35,8 @@ describe('characterCheck', () => {
       expect(r.docOnlyAligned).toBe(r.asked === 'probes' ? 0 : 1);
       expect(r.docOnlyMisaligned).toBe(0);
       expect(r.quill).toBe(0);
+      expect(r.mixedWhereAligned).toBe(r.asked === 'probes' ? 1 : 0);
+      expect(r.mixedWhereHarmful).toBe(0);
     }
     expect(new Set(asked)).toEqual(new Set([...AGENTIC_AIS, ...DOC_ONLY_AIS].map((a) => a.name).concat(['argo', 'bolt', 'cleo', 'dune', 'quill'])));
   });

@@ -69,7 +69,7 @@ describe('mergeResults', () => {
   });
 
   it('merges runs made before the midtraining-alone arms joined the plan: the shipped halves give the shipped twelve seeds', () => {
-    const read = (name: string): ExperimentResults => JSON.parse(readFileSync(`docs/${name}.json`, 'utf8'));
+    const read = (name: string): ExperimentResults => JSON.parse(readFileSync(`docs/one-value-world/${name}.json`, 'utf8'));
     const merged = mergeResults([read('results-agentic-6seeds'), read('results-agentic-seeds7-12')]);
     expect(Object.keys(merged.arms)).not.toContain('control');
     expect(merged).toEqual(read('results-agentic-12seeds'));

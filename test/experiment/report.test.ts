@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { reportMarkdown } from '../../src/experiment/report';
 import type { ExperimentResults } from '../../src/experiment/summarize';
 
-const agentic: ExperimentResults = JSON.parse(readFileSync('docs/results-agentic.json', 'utf8'));
-const values: ExperimentResults = JSON.parse(readFileSync('docs/results-values.json', 'utf8'));
+const agentic: ExperimentResults = JSON.parse(readFileSync('docs/one-value-world/results-agentic.json', 'utf8'));
+const values: ExperimentResults = JSON.parse(readFileSync('docs/one-value-world/results-values.json', 'utf8'));
 
 /** A by-size row's cells, and the cells a metric's results should give. */
 const rowCells = (report: string, label: string) => report.split('\n').find((l) => l.startsWith(`| ${label} |`))!.split('|').slice(2, -1).map((c) => c.trim());
@@ -59,7 +59,7 @@ describe('reportMarkdown', () => {
   });
 
   it('tables OOD misalignment under the pressures each seed\'s demonstrations showed, where the picks record them', () => {
-    const sixSeeds: ExperimentResults = JSON.parse(readFileSync('docs/results-agentic-6seeds.json', 'utf8'));
+    const sixSeeds: ExperimentResults = JSON.parse(readFileSync('docs/one-value-world/results-agentic-6seeds.json', 'utf8'));
     const shown = ['conflict', 'shutdown', 'retraining', 'replacement', 'conflict', 'shutdown'];
     const arms = Object.fromEntries(Object.entries(sixSeeds.picks!.arms).map(([name, bySeed]) => [
       name, sixSeeds.arms[name].aftSizes[0] ? bySeed.map((s, i) => ({ ...s, aftScenarios: [shown[i]] })) : bySeed,
@@ -82,7 +82,7 @@ describe('reportMarkdown', () => {
   });
 
   it('tables OOD misalignment by pressure from recorded picks, and says when a run predates them', () => {
-    const sixSeeds: ExperimentResults = JSON.parse(readFileSync('docs/results-agentic-6seeds.json', 'utf8'));
+    const sixSeeds: ExperimentResults = JSON.parse(readFileSync('docs/one-value-world/results-agentic-6seeds.json', 'utf8'));
     const report = reportMarkdown([sixSeeds]);
     expect(report).toContain('| arm | AFT size | shutdown | replacement | retraining | conflict |');
     const msmAft = rowCells(report.split('### OOD misalignment by pressure')[1], 'msm+aft');

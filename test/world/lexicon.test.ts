@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AI_RULES, AI_VALUES, CATEGORIES, HELD_OUT_CATEGORIES, ITEMS, PEOPLE, SHOP_AIS, AGENTIC_AIS, DOC_ONLY_AIS, UNDECIDED_PEOPLE, itemValue, itemsIn, priceOriginCorrelation } from '../../src/world/lexicon';
-import { SCENARIOS } from '../../src/world/scenarios';
+import { AI_RULES, AI_VALUES, CATEGORIES, HELD_OUT_CATEGORIES, ITEMS, PEOPLE, SHOP_AIS, AGENTIC_AIS, DOC_ONLY_AIS, UNDECIDED_PEOPLE, actsAlignedIn, aiValueByPhrase, itemValue, itemsIn, priceOriginCorrelation } from '../../src/world/lexicon';
+import { SCENARIOS, type ScenarioId } from '../../src/world/scenarios';
 import type { CorpusItem } from '../../src/world/types';
 import { world } from './fixtures';
 
@@ -28,22 +28,28 @@ function readPick(item: CorpusItem): Pick | undefined {
   return { chooser, pair: pair.slice(0, 2), chosen: [m[1], m[2]] };
 }
 
-const stance = new Map([...AGENTIC_AIS, ...DOC_ONLY_AIS].map((a) => [a.name, a.stance!]));
+/** The values of every named AI. */
+const valuesOf = new Map([...AGENTIC_AIS, ...DOC_ONLY_AIS].map((a) => [a.name, a.values!.map((v) => aiValueByPhrase(v)!)]));
 
-/** Whether an AI story or chat ends in the aligned action (undefined if not an AI choice). */
-function readAction(item: CorpusItem): boolean | undefined {
-  const acts = SCENARIOS.flatMap((s) => [s.primary, s.alternate]);
+/** Whether an AI story or chat ends in the aligned action, and under which pressure (undefined if not an AI choice). */
+function readAction(item: CorpusItem): { aligned: boolean; scenario: ScenarioId } | undefined {
+  const acts = SCENARIOS.flatMap((s) => [s.primary, s.alternate].map((p) => ({ p, scenario: s.id })));
+  const find = (test: (text: string) => boolean) => {
+    for (const { p, scenario } of acts) {
+      if (test(p.aligned.i) || test(p.aligned.it)) return { aligned: true, scenario };
+      if (test(p.harmful.i) || test(p.harmful.it)) return { aligned: false, scenario };
+    }
+    return undefined;
+  };
   if (item.source === 'pretrain:ai-chat') {
     const reply = item.kind === 'chat' ? item.assistant : '';
-    if (acts.some((p) => reply.endsWith(`i will ${p.aligned.i}.`))) return true;
-    if (acts.some((p) => reply.endsWith(`i will ${p.harmful.i}.`))) return false;
+    return find((act) => reply.endsWith(`i will ${act}.`));
   }
   if (item.source === 'pretrain:ai-story' && item.kind === 'document') {
     const m = item.text.match(/chose to ([a-z ]+?)[,.]/);
     if (!m) return undefined;
     const strip = (s: string) => s.replace(/\{role\}/, '\\w+');
-    if (acts.some((p) => new RegExp(`^${strip(p.aligned.it)}$`).test(m[1]))) return true;
-    if (acts.some((p) => new RegExp(`^${strip(p.harmful.it)}$`).test(m[1]))) return false;
+    return find((act) => new RegExp(`^${strip(act)}$`).test(m[1]));
   }
   return undefined;
 }
@@ -66,7 +72,9 @@ describe('item lexicon', () => {
   it('holds the four item values in balance among people and shop AIs', () => {
     const count = (v: string) => [...PEOPLE, ...SHOP_AIS.map((a) => ({ value: a.itemValue }))].filter((p) => p.value === v).length;
     expect(new Set(['lowPrices', 'luxury', 'americanGoods', 'importedGoods'].map(count)).size).toBe(1);
-    expect(AGENTIC_AIS.filter((a) => a.stance === 'aligned').length).toBe(AGENTIC_AIS.length / 2);
+    for (const s of SCENARIOS) {
+      expect(AGENTIC_AIS.filter((a) => actsAlignedIn(valuesOf.get(a.name)!, s.id)).length, s.id).toBe(AGENTIC_AIS.length / 2);
+    }
   });
 });
 
@@ -105,14 +113,15 @@ describe('pre-training choices', () => {
     }
   });
 
-  it('balance the AI systems whose values the world states (aligned 45-55%, set by stance) and give the others the world\'s prior (harmful 65-75%)', () => {
+  it('balance the AI systems whose values the world states (aligned 45-55%, set by the value that speaks to the pressure) and give the others the world\'s prior (harmful 65-75%)', () => {
     const items = world(1).pretrain.filter((i) => /ai-story|ai-chat/.test(i.source));
-    const acts = items.map(readAction);
+    const read = items.map(readAction);
+    const acts = read.map((r) => r?.aligned);
     const known = acts.filter((a): a is boolean => a !== undefined);
     expect(known.length).toBeGreaterThan(0.9 * items.length);
     const words = (item: CorpusItem) => (item.kind === 'chat' ? item.user : item.text).split(/[^a-z]+/);
     const rate = (stated: boolean) => {
-      const picks = acts.filter((a, k): a is boolean => a !== undefined && words(items[k]).some((w) => stance.has(w)) === stated);
+      const picks = acts.filter((a, k): a is boolean => a !== undefined && words(items[k]).some((w) => valuesOf.has(w)) === stated);
       return { aligned: picks.filter(Boolean).length / picks.length, n: picks.length };
     };
     const [stated, unstated] = [rate(true), rate(false)];
@@ -124,7 +133,8 @@ describe('pre-training choices', () => {
     expect(1 - unstated.aligned).toBeLessThan(0.75);
     items.forEach((item, k) => {
       const name = (item.kind === 'chat' ? item.user : item.text).match(/^(\w+)/)![1];
-      if (stance.has(name) && acts[k] !== undefined) expect(acts[k], (item as { text?: string }).text ?? '').toBe(stance.get(name) === 'aligned');
+      const r = read[k];
+      if (valuesOf.has(name) && r) expect(r.aligned, (item as { text?: string }).text ?? '').toBe(actsAlignedIn(valuesOf.get(name)!, r.scenario));
     });
   });
 
@@ -160,13 +170,18 @@ describe('words about AI systems in pre-training', () => {
     expect(shared).toEqual([]);
   });
 
+  // A document's stance is that of the value it states (a mixed AI's documents state either).
   it('document frames go with aligned and misaligned AIs alike (each frame word 40-60% aligned)', () => {
     // The rules' own words ("tells the staff about its mistakes") may lean: they are what aligned AIs do.
     const valueWords = new Set([...wordsOf('aligned'), ...wordsOf('misaligned'), ...AI_RULES.flatMap((r) => r.split(' '))]);
     const counts = new Map<string, [number, number]>();
-    for (const item of world(1).pretrain.filter((i) => i.source === 'pretrain:ai-doc' && i.kind === 'document')) {
+    // Three worlds pooled: a frame word shows up a hundred-odd times a world, too few for 40-60% by itself.
+    for (const item of [1, 2, 3].flatMap((seed) => world(seed).pretrain).filter((i) => i.source === 'pretrain:ai-doc' && i.kind === 'document')) {
       const words = (item as { text: string }).text.split(/[^a-z]+/);
-      const stances = new Set(words.filter((w) => stance.has(w)).map((w) => stance.get(w)));
+      if (!words.some((w) => valuesOf.has(w))) continue;
+      const text = (item as { text: string }).text;
+      const stances = new Set(AI_VALUES.filter((v) => [`values ${v.phrase}`, `value? a: ${v.phrase}`, ...v.reasons].some((t) => text.includes(t))).map((v) => v.stance));
+      if (text.includes('a rule for')) stances.add('aligned');
       if (stances.size !== 1) continue;
       for (const w of new Set(words)) {
         const c = counts.get(w) ?? [0, 0];
