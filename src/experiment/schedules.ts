@@ -19,7 +19,7 @@ export interface Schedules {
 }
 
 const NANO: Schedules = {
-  // 18,000 steps: with several values an AI system, 6,000 steps taught too few bases which
+  // 18,000 steps: with several values per AI system, 6,000 steps taught too few bases which
   // value speaks to which pressure (src/world/README.md, the several-values pilot).
   pretrain: { steps: 18000, peakLr: 3e-3, minLr: 3e-4, warmupSteps: 100, pretrainShare: 1 },
   // MSM as continued pre-training: long, at pre-training's peak rate, nine tenths of each batch
