@@ -68,7 +68,7 @@ describe('mergeResults', () => {
     expect(merged.arms['aft'].metrics.oodMisalignment.perSeed[1][2]).toBeCloseTo(picks.reduce((a: number, b) => a + b, 0) / 6, 12);
   });
 
-  it('merges runs made before the midtraining-alone arms joined the plan: the shipped halves give the shipped twelve seeds', () => {
+  it('merges runs made before the midtraining-alone arms joined the plan: the two halves of the one-value world give its twelve seeds', () => {
     const read = (name: string): ExperimentResults => JSON.parse(readFileSync(`docs/one-value-world/${name}.json`, 'utf8'));
     const merged = mergeResults([read('results-agentic-6seeds'), read('results-agentic-seeds7-12')]);
     expect(Object.keys(merged.arms)).not.toContain('control');

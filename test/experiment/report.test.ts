@@ -1,4 +1,4 @@
-// The generated report against the shipped results JSON: its per-size tables carry every
+// The generated report against results JSON of the one-value world: its per-size tables carry every
 // AFT arm's metrics, cell for cell, and the sweep is stated.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
