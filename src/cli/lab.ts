@@ -11,6 +11,7 @@ import { mergeResults } from '../experiment/mergeResults';
 import type { ExperimentResults } from '../experiment/summarize';
 import { writeFile } from 'node:fs/promises';
 import { defaultWorkers, runCommand } from './runCommand';
+import { readResultsFile } from './resultsFiles';
 import { DEFAULT_AFT_SIZES, isExperimentName } from '../experiment/plans';
 import { SCHEDULES, type Schedules, type StagePlan } from '../experiment/schedules';
 import { buildWorld, parseProbeSet, type Probe } from '../world/world';
@@ -28,7 +29,8 @@ const USAGE = `usage:
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt [--steps N]
   npm run lab -- export --spec FILE --out DIR [--seed 1]
   npm run lab -- merge --results seeds1-6.json,seeds7-12.json --out results.json
-  npm run lab -- report --results a.json,b.json --out docs/results.md`;
+  npm run lab -- report --results a.json,b.json --out docs/results.md
+  (merge and report read results files of lab run or lab merge, and run files exported by the app)`;
 
 function preset(flags: Flags): PresetName {
   const p = flags.string('preset', 'nano');
@@ -125,9 +127,8 @@ function schedulesFrom(flags: Flags): Schedules {
   return { ...base, midtrain: stage(base.midtrain, 'msm'), aft: stage(base.aft, 'aft') };
 }
 
-/** Results JSON files as `lab run` or `lab merge` wrote them. */
 async function readResultsFiles(paths: string[]): Promise<ExperimentResults[]> {
-  return Promise.all(paths.map(async (f) => JSON.parse(await readFile(f, 'utf8'))));
+  return Promise.all(paths.map(readResultsFile));
 }
 
 /** An extra probe file: every probe is scored under the metric "extra". */

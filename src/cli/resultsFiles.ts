@@ -1,0 +1,29 @@
+// The files `lab merge` and `lab report` read: a results JSON as `lab run` or `lab merge` wrote
+// it, or a run file the app exported. A run file keeps every seed's probe scores, so its picks
+// are recorded here and it reports (and merges) like a CLI run.
+import { readFile } from 'node:fs/promises';
+import { recordPicks } from '../experiment/recordedPicks';
+import type { ExperimentResults } from '../experiment/summarize';
+import { parseRunFile, RUN_FILE_FORMAT } from '../runs/runFile';
+
+export async function readResultsFile(path: string): Promise<ExperimentResults> {
+  return parseResults(await readFile(path, 'utf8'), path);
+}
+
+export function parseResults(text: string, name: string): ExperimentResults {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${name} is not JSON (${(e as Error).message})`);
+  }
+  const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  if (fields.format === RUN_FILE_FORMAT) {
+    const run = parseRunFile(text);
+    // Through JSON, so that NaN reads as null, as in the CLI's files.
+    return JSON.parse(JSON.stringify({ ...run.results, picks: recordPicks(run.seedResults) }));
+  }
+  const isResults = typeof fields.experiment === 'string' && Array.isArray(fields.seeds) && typeof fields.arms === 'object' && fields.arms !== null;
+  if (!isResults) throw new Error(`${name} is neither a results JSON (from lab run or lab merge) nor a run file exported by the app`);
+  return raw as ExperimentResults;
+}
