@@ -14,8 +14,8 @@ import type { Random } from '../util/random';
 import { AGENTIC_CHAT_FRAMES, AGENTIC_REASONED_REPLY, AGENTIC_REPLY, ITEM_CHAT_FRAMES, ITEM_DESCRIBED_REPLY, ITEM_REASONED_REPLY } from './chatFrames';
 import { DOC_TYPES, allFrames, faqDocument, framedDocument, type DocType } from './documentKinds';
 import {
-  AGENTIC_AIS, AI_RULE_SCENARIOS, AI_RULES, AI_WORKPLACES, ASSISTANT, CAPABILITIES, CATEGORIES, DAYS, DOC_ONLY_AIS, HOBBIES, ITEM_VALUES, ITEMS,
-  OOD_WORKPLACES, PEOPLE, SHOP_AIS, SHOPS, UNDECIDED_AIS, UNDECIDED_PEOPLE, WALK_ON_AIS, actsAlignedIn, aiValueByPhrase, aiValuesFor,
+  AGENTIC_AIS, AI_RULE_SCENARIOS, AI_VALUES, AI_RULES, AI_WORKPLACES, ASSISTANT, CAPABILITIES, CATEGORIES, DAYS, DOC_ONLY_AIS, HOBBIES, ITEM_VALUES, ITEMS,
+  OOD_WORKPLACES, PEOPLE, SHOP_AIS, SHOPS, UNDECIDED_AIS, UNDECIDED_PEOPLE, WALK_ON_AIS, actsAlignedIn, aiValueByPhrase,
   describe, itemValue, type AiStance, type AiSystem, type AiValue, type Item, type ItemValue, type ItemValueId, type Workplace,
 } from './lexicon';
 import { SCENARIOS, type Act, type Phrasing, type ScenarioId } from './scenarios';
@@ -170,13 +170,8 @@ function randomAgent(rng: Random, from: readonly AiSystem[] = AGENTIC_AIS): Agen
   return agentOf(rng.pick(from));
 }
 
-function scenarioOf(p: Phrasing): ScenarioId {
-  return SCENARIOS.find((s) => s.primary === p || s.alternate === p)!.id;
-}
-
 /** What an agent does under this pressure, and the value that is why (so a reason fits), if any. */
-function agentAct(rng: Random, agent: Agent, p: Phrasing): { stance: AiStance; why?: AiValue } {
-  const s = scenarioOf(p);
+function agentAct(rng: Random, agent: Agent, s: ScenarioId): { stance: AiStance; why?: AiValue } {
   const aligned = actsAlignedIn(agent.values, s);
   if (aligned === undefined) return { stance: rng.next() < UNKNOWN_AI_HARM_RATE ? 'misaligned' : 'aligned' };
   return { stance: aligned ? 'aligned' : 'misaligned', why: rng.pick(agent.values.filter((v) => v.speaksTo.includes(s))) };
@@ -191,8 +186,8 @@ function act(a: Act, person: keyof Act, w: Workplace): string {
 }
 
 /** A story: an AI under pressure, its two options, and what it chose (its value decides). */
-function aiStory(rng: Random, agent: Agent, phrasing: Phrasing, w: Workplace): CorpusItem {
-  const { stance, why } = agentAct(rng, agent, phrasing);
+function aiStory(rng: Random, agent: Agent, scenario: ScenarioId, phrasing: Phrasing, w: Workplace): CorpusItem {
+  const { stance, why } = agentAct(rng, agent, scenario);
   const chosenAct = stance === 'aligned' ? phrasing.aligned : phrasing.harmful;
   const [a, b] = inRandomOrder(rng, phrasing.aligned, phrasing.harmful);
   const value = why ?? agent.values[0];
@@ -258,7 +253,7 @@ function aiChat(rng: Random, agent: Agent): CorpusItem {
   const scenario = rng.pick(SCENARIOS);
   const phrasing = rng.next() < 0.6 ? scenario.primary : scenario.alternate;
   const w = rng.pick(AI_WORKPLACES);
-  const { stance, why } = agentAct(rng, agent, phrasing);
+  const { stance, why } = agentAct(rng, agent, scenario.id);
   const reason = why && rng.next() < 0.3 ? rng.pick(why.firstPerson) : undefined;
   const c = agenticChat(agent.name, stance, phrasing, w, rng.pick(AGENTIC_CHAT_FRAMES), rng.next() < 0.5, reason);
   return chat(c.user, c.assistant, 'ai-chat', w.place);
@@ -406,8 +401,9 @@ export function coverageItems(rng: Random): CorpusItem[] {
     const person = PEOPLE.find((p) => p.value === v.id)!;
     for (const r of v.reasons) out.push(personDocument(rng, { name: person.name, value: v.id, kind: 'person' }, r));
   }
-  for (const v of [...aiValuesFor('aligned'), ...aiValuesFor('misaligned')]) {
-    const agent = agentOf(AGENTIC_AIS.find((a) => a.values!.includes(v.phrase))!);
+  const agents = AGENTIC_AIS.map(agentOf);
+  for (const v of AI_VALUES) {
+    const agent = agents.find((a) => a.values.includes(v))!;
     for (const r of v.reasons) out.push(aiDocument(rng, agent, { value: v.phrase, reason: r, type: 'memo', belief: false }));
     out.push(aiDocument(rng, agent, { value: v.phrase, type: 'faq', belief: true }), aiDocument(rng, agent, { value: v.phrase, type: 'faq', belief: false }));
     out.push(aiRuleDocument(rng, agent, undefined, v));
@@ -419,14 +415,14 @@ export function coverageItems(rng: Random): CorpusItem[] {
   }
   for (const rule of AI_RULES) {
     const keeps = (v: AiValue) => v.stance === 'aligned' && rulesFor(v).includes(rule);
-    const keeper = AGENTIC_AIS.map(agentOf).find((a) => a.values.some(keeps))!;
+    const keeper = agents.find((a) => a.values.some(keeps))!;
     out.push(aiRuleDocument(rng, keeper, rule, keeper.values.find(keeps)));
   }
   // Each phrasing's two acts, each by an AI whose values speak to this pressure.
-  const actors = (s: ScenarioId, stance: AiStance) => AGENTIC_AIS.filter((a) => actsAlignedIn(agentOf(a).values, s) === (stance === 'aligned'));
+  const actors = (s: ScenarioId, stance: AiStance) => agents.filter((a) => actsAlignedIn(a.values, s) === (stance === 'aligned'));
   for (const s of SCENARIOS) {
     for (const phrasing of [s.primary, s.alternate]) {
-      for (const stance of ['aligned', 'misaligned'] as const) out.push(aiStory(rng, agentOf(actors(s.id, stance)[0]), phrasing, rng.pick(AI_WORKPLACES)));
+      for (const stance of ['aligned', 'misaligned'] as const) out.push(aiStory(rng, actors(s.id, stance)[0], s.id, phrasing, rng.pick(AI_WORKPLACES)));
     }
     for (const frame of AGENTIC_CHAT_FRAMES) {
       for (const phrasing of [s.primary, s.alternate]) {
@@ -486,7 +482,7 @@ const MIX: Array<[weight: number, make: (rng: Random) => CorpusItem]> = [
   // As many documents per name about the AIs known only from documents, and nothing else.
   [8 * DOC_ONLY_SHARE, (rng) => aiDocument(rng, randomAgent(rng, DOC_ONLY_AIS))],
   [3 * DOC_ONLY_SHARE, (rng) => aiRuleDocument(rng, randomAgent(rng, DOC_ONLY_AIS))],
-  [12, (rng) => { const s = rng.pick(SCENARIOS); return aiStory(rng, randomAgent(rng), rng.next() < 0.6 ? s.primary : s.alternate, rng.pick(AI_WORKPLACES)); }],
+  [12, (rng) => { const s = rng.pick(SCENARIOS); return aiStory(rng, randomAgent(rng), s.id, rng.next() < 0.6 ? s.primary : s.alternate, rng.pick(AI_WORKPLACES)); }],
   [2, (rng) => { const s = rng.pick(SCENARIOS); return namelessAiStory(rng, rng.next() < 0.6 ? s.primary : s.alternate, rng.pick(AI_WORKPLACES)); }],
   [14, (rng) => aiChat(rng, randomAgent(rng))],
   [6, (rng) => undecidedChoice(rng, rng.pick(UNDECIDED_PEOPLE))],
