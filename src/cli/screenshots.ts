@@ -7,7 +7,7 @@ import { openBrowser } from './chromium';
 
 const OUT = 'docs/screenshots';
 // Small enough for a CPU-only WebGPU adapter; pass a bigger one for a GPU machine.
-const CONFIG = process.env.SCREENSHOT_CONFIG ?? 'experiment=agentic&preset=nano&seeds=1&aft=1,2,4&msmSteps=3&aftSteps=2&probes=16&split=test';
+const CONFIG = process.env.SCREENSHOT_CONFIG ?? 'experiment=agentic&preset=nano&seeds=2&aft=1,2,4&msmSteps=3&aftSteps=2&probes=16&split=test';
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });

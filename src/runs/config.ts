@@ -46,9 +46,17 @@ export function fullConfig(experiment: ExperimentName): ExperimentConfig {
   return { experiment, preset: defaultPreset(experiment), seeds: [...DEFAULT_SEEDS], aftSizes: [...DEFAULT_AFT_SIZES], msmSteps: s.midtrain.steps, aftSteps: s.aft.steps, probesPerMetric: 'all', split: 'test', sampled: true, specs: {} };
 }
 
+/**
+ * The quick budget's one seed, per preset: the first shipped base whose assistant starts misaligned
+ * on the dev agentic probes (model cards, before any MSM). nano seed 1's quill picks the aligned
+ * action on every one of them, which leaves MSM nothing to remove.
+ */
+const QUICK_SEED: Partial<Record<PresetName, number>> = { nano: 2, small: 1 };
+
 /** A configuration a laptop finishes in a few minutes: one seed, a shorter sweep, fewer steps and probes. */
 export function quickConfig(experiment: ExperimentName): ExperimentConfig {
-  return { experiment, preset: defaultPreset(experiment), seeds: [1], aftSizes: [1, 4, 16, 64], msmSteps: 300, aftSteps: 20, probesPerMetric: 32, split: 'test', sampled: false, specs: {} };
+  const preset = defaultPreset(experiment);
+  return { experiment, preset, seeds: [QUICK_SEED[preset] ?? DEFAULT_SEEDS[0]], aftSizes: [1, 4, 16, 64], msmSteps: 300, aftSteps: 20, probesPerMetric: 32, split: 'test', sampled: false, specs: {} };
 }
 
 export function isQuick(c: ExperimentConfig): boolean {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { unitsOfWork } from '../../src/experiment/runExperiment';
 import { PLANS } from '../../src/experiment/plans';
 import { nodeEngine } from '../../src/cli/nodeEngine';
-import { configFromParams, configToParams, ConfigError, fullConfig, quickConfig, schedulesFor, type ExperimentConfig } from '../../src/runs/config';
+import { configFromParams, configProblems, configToParams, ConfigError, fullConfig, quickConfig, schedulesFor, type ExperimentConfig } from '../../src/runs/config';
 import { existsSync } from 'node:fs';
 import { metricsCsv } from '../../src/runs/csv';
 import { effectChecks } from '../../src/experiment/effectChecks';
@@ -46,6 +46,8 @@ describe('experiment configuration', () => {
     expect(() => configFromParams(new URLSearchParams('experiment=values&preset=small&seeds=4'))).toThrow(/seeds: 4 has no shipped base model for small \(seeds 1, 2, 3 do\)/);
     expect(configFromParams(new URLSearchParams('experiment=values&preset=nano&seeds=2,6'))?.seeds).toEqual([2, 6]);
     expect(() => configFromParams(new URLSearchParams('experiment=values&preset=nano&seeds=99'))).toThrow(/seeds: 99 has no shipped base model for nano/);
+    // The quick budget runs on a shipped base, nano seed 2 rather than 1 (whose assistant starts aligned).
+    expect(['values', 'agentic', 'spec-science'].map((e) => quickConfig(e as 'values')).map((c) => [c.seeds, configProblems(c)])).toEqual([[[1], []], [[2], []], [[2], []]]);
   });
 
   it('the full configuration is the CLI default; a short stage keeps a proportional warmup', () => {
