@@ -19,7 +19,12 @@ export function parseResults(text: string, name: string): ExperimentResults {
   }
   const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   if (fields.format === RUN_FILE_FORMAT) {
-    const run = parseRunFile(text);
+    let run;
+    try {
+      run = parseRunFile(text);
+    } catch (e) {
+      throw new Error(`${name}: ${(e as Error).message}`);
+    }
     // Through JSON, so that NaN reads as null, as in the CLI's files.
     return JSON.parse(JSON.stringify({ ...run.results, picks: recordPicks(run.seedResults) }));
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseResults } from '../../src/cli/resultsFiles';
 import { mergeResults } from '../../src/experiment/mergeResults';
 import { fullConfig } from '../../src/runs/config';
-import { encodeRunFile, RunFileError, type RunRecord } from '../../src/runs/runFile';
+import { encodeRunFile, type RunRecord } from '../../src/runs/runFile';
 import { fakeSeed, run, sweep } from '../experiment/fakeRuns';
 
 function appRunFile(seeds: number[]): string {
@@ -35,7 +35,6 @@ describe('parseResults', () => {
     expect(() => parseResults('{"probes":[]}', 'probes.json')).toThrow(/probes\.json is neither a results JSON .* nor a run file/);
     const damaged = JSON.parse(appRunFile([1]));
     damaged.run.seedResults[0].arms['aft'].scores[0][0].picked = 3;
-    expect(() => parseResults(JSON.stringify(damaged), 'run.json')).toThrow(RunFileError);
-    expect(() => parseResults(JSON.stringify(damaged), 'run.json')).toThrow(/run\.seedResults\[0\]\.arms\["aft"\]\.scores\[0\]\[0\]\.picked: must be text/);
+    expect(() => parseResults(JSON.stringify(damaged), 'run.json')).toThrow(/^run\.json: not a valid MSM Lab run file: run\.seedResults\[0\]\.arms\["aft"\]\.scores\[0\]\[0\]\.picked: must be text/);
   });
 });
