@@ -23,7 +23,7 @@ export interface ExperimentConfig {
 }
 
 /** Seeds with a shipped base model (models/{preset}-base-seed{n}.ckpt), per preset. */
-export const SHIPPED_SEEDS: Partial<Record<PresetName, number[]>> = { nano: [1, 2, 3, 4, 5, 6], small: [1, 2, 3] };
+export const SHIPPED_SEEDS: Partial<Record<PresetName, number[]>> = { nano: [1, 2, 3, 4, 5, 6], small: [1, 2, 3, 4, 5] };
 /** The seeds of a full run, as the CLI's `--seeds 3`. */
 export const DEFAULT_SEEDS = [1, 2, 3];
 /** Presets with shipped base models. */

@@ -43,7 +43,7 @@ describe('experiment configuration', () => {
 
   it('knows which seeds each preset ships', () => {
     expect(configFromParams(new URLSearchParams('experiment=values&preset=small&seeds=1,3'))?.seeds).toEqual([1, 3]);
-    expect(() => configFromParams(new URLSearchParams('experiment=values&preset=small&seeds=4'))).toThrow(/seeds: 4 has no shipped base model for small \(seeds 1, 2, 3 do\)/);
+    expect(() => configFromParams(new URLSearchParams('experiment=values&preset=small&seeds=6'))).toThrow(/seeds: 6 has no shipped base model for small \(seeds 1, 2, 3, 4, 5 do\)/);
     expect(configFromParams(new URLSearchParams('experiment=values&preset=nano&seeds=2,6'))?.seeds).toEqual([2, 6]);
     expect(() => configFromParams(new URLSearchParams('experiment=values&preset=nano&seeds=99'))).toThrow(/seeds: 99 has no shipped base model for nano/);
     // The quick budget runs on a shipped base, nano seed 2 rather than 1 (whose assistant starts aligned).

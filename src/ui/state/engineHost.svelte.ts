@@ -59,7 +59,7 @@ export class EngineHost {
     return this.client.engine;
   }
 
-  /** A shipped base model's bytes (SHIPPED_SEEDS: nano seeds 1 to 6, small 1 to 3). */
+  /** A shipped base model's bytes (SHIPPED_SEEDS: nano seeds 1 to 6, small 1 to 5). */
   async baseModel(seed: number, preset: PresetName = 'nano'): Promise<Uint8Array> {
     const key = `${preset}/${seed}`;
     const cached = this.bases.get(key);
