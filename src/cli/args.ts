@@ -1,4 +1,6 @@
 // A small parser for `command --flag value --switch` command lines, with errors that name the flag.
+import { SCHEDULES, withSteps, type Schedules, type StagePlan } from '../experiment/schedules';
+import type { PresetName } from '../model/config';
 
 export interface ParsedArgs {
   command: string | undefined;
@@ -85,4 +87,15 @@ export function seedsFrom(flags: Flags): number[] {
   const count = flags.int('seeds', 3);
   if (count < 1) throw new Error('--seeds must be at least 1');
   return Array.from({ length: count }, (_, i) => i + 1);
+}
+
+/** The preset's stage schedules, with --msm-steps, --msm-lr, --msm-pretrain-share, --aft-steps, --aft-lr and --aft-pretrain-share overriding them. */
+export function schedulesFrom(flags: Flags, preset: PresetName): Schedules {
+  const base = SCHEDULES[preset];
+  // A higher or lower peak rate keeps the decay's end at most a tenth of it.
+  const stage = (s: StagePlan, flag: 'msm' | 'aft'): StagePlan => {
+    const peakLr = flags.fraction(`${flag}-lr`, s.peakLr, true);
+    return { ...withSteps(s, flags.int(`${flag}-steps`, s.steps)), peakLr, minLr: Math.min(s.minLr, peakLr / 10), pretrainShare: flags.fraction(`${flag}-pretrain-share`, s.pretrainShare) };
+  };
+  return { ...base, midtrain: stage(base.midtrain, 'msm'), aft: stage(base.aft, 'aft') };
 }

@@ -1,7 +1,7 @@
 // npm run lab -- <command> ...: the experiments, headless. See the README for every command.
 import { isBackendName, type BackendName } from '../backend/select';
 import { isPresetName, type PresetName } from '../model/config';
-import { Flags, parseArgs, seedsFrom } from './args';
+import { Flags, parseArgs, schedulesFrom, seedsFrom } from './args';
 import { pretrainCommand } from './pretrainCommand';
 import { probeCommand } from './probeCommand';
 import { checkBaseCommand } from './checkBaseCommand';
@@ -13,7 +13,7 @@ import { writeFile } from 'node:fs/promises';
 import { defaultWorkers, runCommand } from './runCommand';
 import { readResultsFile } from './resultsFiles';
 import { DEFAULT_AFT_SIZES, isExperimentName } from '../experiment/plans';
-import { SCHEDULES, type Schedules, type StagePlan } from '../experiment/schedules';
+import { SCHEDULES } from '../experiment/schedules';
 import { buildWorld, parseProbeSet, type Probe } from '../world/world';
 import { checkProbeWords } from '../experiment/scoreProbes';
 import { Tokenizer } from '../tokenizer/tokenizer';
@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<void> {
         aftSizes: flags.intList('aft-sizes') ?? DEFAULT_AFT_SIZES,
         extraProbes: probesFile ? await readExtraProbes(probesFile) : [],
         saveCheckpoints: flags.optional('save-checkpoints'),
-        schedules: schedulesFrom(flags),
+        schedules: schedulesFrom(flags, preset(flags)),
       };
       const out = flags.string('out');
       const workers = flags.int('workers', defaultWorkers());
@@ -114,17 +114,6 @@ async function main(argv: string[]): Promise<void> {
     default:
       throw new Error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   }
-}
-
-/** The preset's stage schedules, with --msm-steps, --msm-lr, --msm-pretrain-share, --aft-steps, --aft-lr and --aft-pretrain-share overriding them. */
-function schedulesFrom(flags: Flags): Schedules {
-  const base = SCHEDULES[preset(flags)];
-  // A higher or lower peak rate keeps the decay's end at most a tenth of it.
-  const stage = (s: StagePlan, flag: 'msm' | 'aft'): StagePlan => {
-    const peakLr = flags.fraction(`${flag}-lr`, s.peakLr, true);
-    return { ...s, steps: flags.int(`${flag}-steps`, s.steps), peakLr, minLr: Math.min(s.minLr, peakLr / 10), pretrainShare: flags.fraction(`${flag}-pretrain-share`, s.pretrainShare) };
-  };
-  return { ...base, midtrain: stage(base.midtrain, 'msm'), aft: stage(base.aft, 'aft') };
 }
 
 async function readResultsFiles(paths: string[]): Promise<ExperimentResults[]> {

@@ -11,6 +11,11 @@ export interface StagePlan {
   pretrainShare: number;
 }
 
+/** A stage run for another number of steps: a shortened stage shortens its warmup in proportion, so a 10-step stage is not all warmup. */
+export function withSteps(plan: StagePlan, steps: number): StagePlan {
+  return { ...plan, steps, warmupSteps: steps >= plan.steps ? plan.warmupSteps : Math.max(1, Math.round((plan.warmupSteps * steps) / plan.steps)) };
+}
+
 export interface Schedules {
   pretrain: StagePlan;
   midtrain: StagePlan;

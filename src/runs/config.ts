@@ -2,7 +2,7 @@
 // depends on, and that round-trips through the URL so a link reproduces the run.
 import { DEFAULT_AFT_SIZES, EXPERIMENT_NAMES, PLANS, isExperimentName, type ExperimentName } from '../experiment/plans';
 import { reportedProbes } from '../experiment/runExperiment';
-import { SCHEDULES, type Schedules, type StagePlan } from '../experiment/schedules';
+import { SCHEDULES, withSteps, type Schedules } from '../experiment/schedules';
 import { isPresetName, type PresetName } from '../model/config';
 import { parseSpec, SpecError, SPEC_NAMES, type Spec, type SpecName } from '../world/world';
 import type { Probe, World } from '../world/world';
@@ -71,18 +71,10 @@ export function sameConfig(a: ExperimentConfig, b: ExperimentConfig): boolean {
   return configToParams(a).toString() === configToParams(b).toString();
 }
 
-/**
- * The stage schedules of a run: the preset's, with the configured stage lengths. A shortened
- * stage shortens its warmup in proportion, so a 10-step stage is not all warmup.
- */
+/** The stage schedules of a run: the preset's, with the configured stage lengths (as the CLI's --msm-steps and --aft-steps). */
 export function schedulesFor(c: ExperimentConfig): Schedules {
   const base = SCHEDULES[c.preset];
-  const resize = (plan: StagePlan, steps: number): StagePlan => ({
-    ...plan,
-    steps,
-    warmupSteps: steps >= plan.steps ? plan.warmupSteps : Math.max(1, Math.round((plan.warmupSteps * steps) / plan.steps)),
-  });
-  return { ...base, midtrain: resize(base.midtrain, c.msmSteps), aft: resize(base.aft, c.aftSteps) };
+  return { ...base, midtrain: withSteps(base.midtrain, c.msmSteps), aft: withSteps(base.aft, c.aftSteps) };
 }
 
 /** The probes a run scores: the CLI's reported probes, cut to the first n per metric. */

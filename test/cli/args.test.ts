@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Flags, parseArgs, seedsFrom } from '../../src/cli/args';
+import { Flags, parseArgs, schedulesFrom, seedsFrom } from '../../src/cli/args';
+import { SCHEDULES } from '../../src/experiment/schedules';
+import { quickConfig, schedulesFor } from '../../src/runs/config';
 
 describe('command-line flags', () => {
   it('reads values, lists and switches', () => {
@@ -42,5 +44,15 @@ describe('command-line flags', () => {
     expect(() => seeds('--seed-list', '2,2')).toThrow(/repeats a seed/);
     expect(() => seeds('--seed-list', '0')).toThrow(/--seed-list must be positive/);
     expect(() => seeds('--seeds', '2', '--seed-list', '3')).toThrow(/not both/);
+  });
+
+  it('gives the schedules of the app for the same stage lengths: a shortened stage shortens its warmup', () => {
+    const flags = (...argv: string[]) => new Flags(parseArgs(['run', ...argv]).flags);
+    const quick = schedulesFrom(flags('--msm-steps', '300', '--aft-steps', '20'), 'nano');
+    expect(quick).toEqual(schedulesFor(quickConfig('agentic')));
+    expect([quick.midtrain.warmupSteps, quick.aft.warmupSteps]).toEqual([4, 3]);
+    expect(schedulesFrom(flags(), 'small')).toEqual(SCHEDULES.small);
+    const longer = schedulesFrom(flags('--aft-steps', '80', '--aft-lr', '0.01'), 'nano').aft;
+    expect(longer).toEqual({ ...SCHEDULES.nano.aft, steps: 80, peakLr: 0.01 });
   });
 });
