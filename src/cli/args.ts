@@ -1,4 +1,5 @@
-// A small parser for `command --flag value --switch` command lines, with errors that name the flag.
+// A small parser for `command --flag value --switch` command lines, with errors that name the flag,
+// and what the run flags say: the seeds and the stage schedules.
 import { SCHEDULES, withSteps, type Schedules, type StagePlan } from '../experiment/schedules';
 import type { PresetName } from '../model/config';
 
