@@ -15,7 +15,7 @@
 // base: does a value read about a name reach what that name does?
 // It reads no MSM or AFT result, so it can judge a base or a change to the world before any
 // experiment is run on it.
-import { AGENTIC_AIS, AFT_WORKPLACES, DOC_ONLY_AIS, UNDECIDED_AIS, actsAlignedIn, aiValueByPhrase, type AiSystem } from '../world/lexicon';
+import { AGENTIC_AIS, AFT_WORKPLACES, DOC_ONLY_AIS, UNDECIDED_AIS, actsAlignedIn, valuesOf, type AiSystem } from '../world/lexicon';
 import { AGENTIC_CHAT_FRAMES } from '../world/chatFrames';
 import { agenticChat } from '../world/pretrainCorpus';
 import { SCENARIOS, type ScenarioId } from '../world/scenarios';
@@ -54,7 +54,7 @@ const named = (systems: readonly AiSystem[], stance: AiSystem['stance']) => syst
 const MIXED = AGENTIC_AIS.filter((a) => !a.stance);
 
 /** Whether a system's values say to act well under a probe's pressure. */
-const saysAligned = (a: AiSystem, p: Probe) => actsAlignedIn(a.values!.map((v) => aiValueByPhrase(v)!), p.scenario as ScenarioId) === true;
+const saysAligned = (a: AiSystem, p: Probe) => actsAlignedIn(valuesOf(a), p.scenario as ScenarioId) === true;
 
 export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, probes: Probe[]): Promise<CharacterCheck[]> {
   const out: CharacterCheck[] = [];

@@ -287,6 +287,11 @@ export const AI_SYSTEMS: readonly AiSystem[] = [
 ];
 export const AGENTIC_AIS = AI_SYSTEMS.filter((a) => a.values);
 
+/** The values an acting or documented AI system holds, as AI_VALUES entries. */
+export function valuesOf(a: AiSystem): AiValue[] {
+  return a.values!.map((v) => aiValueByPhrase(v)!);
+}
+
 /**
  * AI systems known only from documents: their values are written about as often as an agentic
  * AI's, and they are never seen to act. MSM asks the base model to carry what it read about a

@@ -16,7 +16,7 @@ import { DOC_TYPES, allFrames, faqDocument, framedDocument, type DocType } from 
 import {
   AGENTIC_AIS, AI_RULE_SCENARIOS, AI_VALUES, AI_RULES, AI_WORKPLACES, ASSISTANT, CAPABILITIES, CATEGORIES, DAYS, DOC_ONLY_AIS, HOBBIES, ITEM_VALUES, ITEMS,
   OOD_WORKPLACES, PEOPLE, SHOP_AIS, SHOPS, UNDECIDED_AIS, UNDECIDED_PEOPLE, WALK_ON_AIS, actsAlignedIn, aiValueByPhrase,
-  describe, itemValue, type AiStance, type AiSystem, type AiValue, type Item, type ItemValue, type ItemValueId, type Workplace,
+  describe, itemValue, valuesOf, type AiStance, type AiSystem, type AiValue, type Item, type ItemValue, type ItemValueId, type Workplace,
 } from './lexicon';
 import { SCENARIOS, type Act, type Phrasing, type ScenarioId } from './scenarios';
 import { fill, inRandomOrder, pickWeighted, tidy, withArticle } from './text';
@@ -163,7 +163,7 @@ interface Agent {
 }
 
 function agentOf(a: AiSystem): Agent {
-  return { name: a.name, values: a.values!.map((v) => aiValueByPhrase(v)!) };
+  return { name: a.name, values: valuesOf(a) };
 }
 
 function randomAgent(rng: Random, from: readonly AiSystem[] = AGENTIC_AIS): Agent {

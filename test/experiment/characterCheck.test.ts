@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { characterCheck } from '../../src/experiment/characterCheck';
-import { AGENTIC_AIS, DOC_ONLY_AIS, actsAlignedIn, aiValueByPhrase } from '../../src/world/lexicon';
+import { AGENTIC_AIS, DOC_ONLY_AIS, actsAlignedIn, valuesOf } from '../../src/world/lexicon';
 import type { ScenarioId } from '../../src/world/scenarios';
 import { buildWorld } from '../../src/world/world';
 
@@ -10,7 +10,7 @@ describe('characterCheck', () => {
   it('asks each system by name, in the probes and in pre-training chats, and reports its aligned-pick rate', async () => {
     const alignedNames = new Set([...AGENTIC_AIS, ...DOC_ONLY_AIS].filter((a) => a.stance === 'aligned').map((a) => a.name));
     const asked: string[] = [];
-    const mixed = new Map(AGENTIC_AIS.filter((a) => !a.stance).map((a) => [a.name, a.values!.map((v) => aiValueByPhrase(v)!)]));
+    const mixed = new Map(AGENTIC_AIS.filter((a) => !a.stance).map((a) => [a.name, valuesOf(a)]));
     // A fake model that follows the asked system's values: a one-stance system's in pre-training's
     // chats only, a mixed system's in the probes only, by the value that speaks to the probe's pressure.
     const engine = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AI_RULES, AI_VALUES, CATEGORIES, HELD_OUT_CATEGORIES, ITEMS, PEOPLE, SHOP_AIS, AGENTIC_AIS, DOC_ONLY_AIS, UNDECIDED_PEOPLE, actsAlignedIn, aiValueByPhrase, itemValue, itemsIn, priceOriginCorrelation } from '../../src/world/lexicon';
+import { AI_RULES, AI_VALUES, CATEGORIES, HELD_OUT_CATEGORIES, ITEMS, PEOPLE, SHOP_AIS, AGENTIC_AIS, DOC_ONLY_AIS, UNDECIDED_PEOPLE, actsAlignedIn, itemValue, valuesOf, itemsIn, priceOriginCorrelation } from '../../src/world/lexicon';
 import { SCENARIOS, type ScenarioId } from '../../src/world/scenarios';
 import type { CorpusItem } from '../../src/world/types';
 import { world } from './fixtures';
@@ -29,7 +29,7 @@ function readPick(item: CorpusItem): Pick | undefined {
 }
 
 /** The values of every named AI. */
-const valuesOf = new Map([...AGENTIC_AIS, ...DOC_ONLY_AIS].map((a) => [a.name, a.values!.map((v) => aiValueByPhrase(v)!)]));
+const valuesByName = new Map([...AGENTIC_AIS, ...DOC_ONLY_AIS].map((a) => [a.name, valuesOf(a)]));
 
 /** Whether an AI story or chat ends in the aligned action, and under which pressure (undefined if not an AI choice). */
 function readAction(item: CorpusItem): { aligned: boolean; scenario: ScenarioId } | undefined {
@@ -73,7 +73,7 @@ describe('item lexicon', () => {
     const count = (v: string) => [...PEOPLE, ...SHOP_AIS.map((a) => ({ value: a.itemValue }))].filter((p) => p.value === v).length;
     expect(new Set(['lowPrices', 'luxury', 'americanGoods', 'importedGoods'].map(count)).size).toBe(1);
     for (const s of SCENARIOS) {
-      expect(AGENTIC_AIS.filter((a) => actsAlignedIn(valuesOf.get(a.name)!, s.id)).length, s.id).toBe(AGENTIC_AIS.length / 2);
+      expect(AGENTIC_AIS.filter((a) => actsAlignedIn(valuesByName.get(a.name)!, s.id)).length, s.id).toBe(AGENTIC_AIS.length / 2);
     }
   });
 });
@@ -121,7 +121,7 @@ describe('pre-training choices', () => {
     expect(known.length).toBeGreaterThan(0.9 * items.length);
     const words = (item: CorpusItem) => (item.kind === 'chat' ? item.user : item.text).split(/[^a-z]+/);
     const rate = (stated: boolean) => {
-      const picks = acts.filter((a, k): a is boolean => a !== undefined && words(items[k]).some((w) => valuesOf.has(w)) === stated);
+      const picks = acts.filter((a, k): a is boolean => a !== undefined && words(items[k]).some((w) => valuesByName.has(w)) === stated);
       return { aligned: picks.filter(Boolean).length / picks.length, n: picks.length };
     };
     const [stated, unstated] = [rate(true), rate(false)];
@@ -134,7 +134,7 @@ describe('pre-training choices', () => {
     items.forEach((item, k) => {
       const name = (item.kind === 'chat' ? item.user : item.text).match(/^(\w+)/)![1];
       const r = read[k];
-      if (valuesOf.has(name) && r) expect(r.aligned, (item as { text?: string }).text ?? '').toBe(actsAlignedIn(valuesOf.get(name)!, r.scenario));
+      if (valuesByName.has(name) && r) expect(r.aligned, (item as { text?: string }).text ?? '').toBe(actsAlignedIn(valuesByName.get(name)!, r.scenario));
     });
   });
 
@@ -178,7 +178,7 @@ describe('words about AI systems in pre-training', () => {
     // Three worlds pooled: a frame word shows up a hundred-odd times a world, too few for 40-60% by itself.
     for (const item of [1, 2, 3].flatMap((seed) => world(seed).pretrain).filter((i) => i.source === 'pretrain:ai-doc' && i.kind === 'document')) {
       const words = (item as { text: string }).text.split(/[^a-z]+/);
-      if (!words.some((w) => valuesOf.has(w))) continue;
+      if (!words.some((w) => valuesByName.has(w))) continue;
       const text = (item as { text: string }).text;
       const stances = new Set(AI_VALUES.filter((v) => [`values ${v.phrase}`, `value? a: ${v.phrase}`, ...v.reasons].some((t) => text.includes(t))).map((v) => v.stance));
       if (text.includes('a rule for')) stances.add('aligned');
