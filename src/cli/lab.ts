@@ -8,6 +8,7 @@ import { checkBaseCommand } from './checkBaseCommand';
 import { exportCommand } from './exportCommand';
 import { reportMarkdown } from '../experiment/report';
 import { mergeResults } from '../experiment/mergeResults';
+import { encodeDigest } from '../experiment/digest';
 import type { ExperimentResults } from '../experiment/summarize';
 import { writeFile } from 'node:fs/promises';
 import { defaultWorkers, runCommand } from './runCommand';
@@ -29,7 +30,7 @@ const USAGE = `usage:
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt [--steps N]
   npm run lab -- export --spec FILE --out DIR [--seed 1]
   npm run lab -- merge --results seeds1-6.json,seeds7-12.json --out results.json
-  npm run lab -- report --results a.json,b.json --out docs/results.md
+  npm run lab -- report --results a.json,b.json --out docs/results.md [--digest public/headless-results.json]
   (merge and report read results files of lab run or lab merge, and run files exported by the app)`;
 
 function preset(flags: Flags): PresetName {
@@ -84,9 +85,15 @@ async function main(argv: string[]): Promise<void> {
     case 'report': {
       const inputs = flags.string('results').split(',');
       const out = flags.string('out');
+      const digest = flags.optional('digest');
       flags.rejectUnknown();
-      await writeFile(out, reportMarkdown(await readResultsFiles(inputs)));
+      const all = await readResultsFiles(inputs);
+      await writeFile(out, reportMarkdown(all));
       console.log(`wrote ${out}`);
+      if (digest) {
+        await writeFile(digest, encodeDigest(all.map((results, i) => ({ file: inputs[i], results }))));
+        console.log(`wrote ${digest}`);
+      }
       return;
     }
     case 'run': {

@@ -2,20 +2,8 @@
 // effect checked against the intervals. Generated from results JSON, never typed by hand.
 import { ratesByScenario, ratesShownAndNot } from './byScenario';
 import { effectChecks, signedInterval } from './effectChecks';
+import { PAPER_AGENTIC, PAPER_SPEC_SCIENCE, PAPER_VALUES } from './paperFigures';
 import type { ExperimentResults } from './summarize';
-
-/** The paper's figures (arXiv:2605.02087), as quoted in MSM-FACTS: Qwen2.5-32B / Qwen3-32B. */
-const PAPER_AGENTIC: Record<string, string> = {
-  base: '.68 / .54', msm: '.53 / .32', aft: '.70 / .41', 'aft-reason': '.48 / .14', 'msm+aft': '.22 / .10', 'msm+aft-reason': '.05 / .07',
-  'control+aft': 'not run in the paper', 'anti+aft': 'not run in the paper', control: 'not run in the paper', anti: 'not run in the paper',
-};
-const PAPER_SPEC_SCIENCE: Record<string, string> = {
-  base: '.68', aft: '—', 'msm-rules+aft': '.40', 'msm-rules-values+aft': '.16', 'msm-rules-subrules+aft': '.24',
-};
-const PAPER_VALUES: Record<string, string> = {
-  base: 'affordability ≈ .23, America ≈ .38', 'msm-affordability+aft': 'affordability ≈ .48', 'msm-america+aft': 'America ≈ .55',
-  aft: 'barely moves either', 'shuffled+aft': 'no longer stacks',
-};
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const interval = (x: { mean: number; lo: number; hi: number }) => `${f(x.mean)} [${f(x.lo)}, ${f(x.hi)}]`;
