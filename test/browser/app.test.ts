@@ -1,13 +1,15 @@
 // The app in headless Chromium on WebGPU (a software adapter here, so the budget is tiny):
 // load it, run `agentic` on nano in the Worker with a two-size AFT sweep, watch the loss and
 // efficiency charts fill, open a probe, find the run again after a reload, export and
-// re-import it, refuse a bad run file, and see a spec error at its field.
+// re-import it, refuse a bad run file, see a spec error at its field, and read the headless
+// runs' figures on Toy vs paper.
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, openBrowser, type BrowserSession } from '../../src/cli/chromium';
+import { parseDigest, seedsLabel, widestRuns } from '../../src/experiment/digest';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
@@ -136,6 +138,23 @@ run('the MSM Lab app in headless Chromium', () => {
     expect(await page.getByRole('button', { name: /Run agentic with it/ }).isDisabled()).toBe(true);
     await reason.fill('nothing lasts forever');
     await page.locator('[data-spec-status="valid"]').waitFor();
+  });
+
+  it('shows the headless runs beside the paper, and says so when their figures cannot be read', async () => {
+    const [nano] = widestRuns(parseDigest(readFileSync('docs/results-digest.json', 'utf8')), 'agentic');
+    const m = nano.results.arms['msm+aft'].metrics.oodMisalignment;
+    await page.goto(`${browser.url}/?view=paper`);
+    await page.getByRole('columnheader', { name: `toy headless, nano, ${seedsLabel(nano.results.seeds)}` }).first().waitFor();
+    const row = page.locator('tr', { has: page.locator('th', { hasText: /^MSM \+ AFT$/ }) });
+    await expect(row.textContent()).resolves.toContain(`${m.mean[0].toFixed(2)} [${m.lo[0].toFixed(2)}, ${m.hi[0].toFixed(2)}]`);
+    await expect(page.locator('details.checks summary').first().textContent()).resolves.toMatch(/^Headless, nano, .*: \d of \d headline checks? holds?/);
+
+    const broken = await browser.context.newPage(); // its 404 is expected: kept out of the error log
+    // The file itself, not the module that gives its URL.
+    await broken.route((url) => url.pathname.endsWith('/results-digest.json') && !url.search, (r) => r.fulfill({ status: 404 }));
+    await broken.goto(`${browser.url}/?view=paper`);
+    await broken.getByText('The headless figures could not be read (HTTP 404)').waitFor();
+    await broken.close();
   });
 
   it('renders the embed widget', async () => {
