@@ -30,7 +30,7 @@ const USAGE = `usage:
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt [--steps N]
   npm run lab -- export --spec FILE --out DIR [--seed 1]
   npm run lab -- merge --results seeds1-6.json,seeds7-12.json --out results.json
-  npm run lab -- report --results a.json,b.json --out docs/results.md [--digest public/headless-results.json]
+  npm run lab -- report --results a.json,b.json --out docs/results.md [--digest docs/results-digest.json]
   (merge and report read results files of lab run or lab merge, and run files exported by the app)`;
 
 function preset(flags: Flags): PresetName {
