@@ -20,6 +20,8 @@ interface Interval {
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 /** A difference with its sign always shown: +0.12, -0.12. */
 const signed = (x: number) => (x >= 0 ? `+${f(x)}` : f(x));
+/** A rate and its interval: 0.34 [0.23, 0.46]. */
+export const interval = (x: Interval) => `${f(x.mean)} [${f(x.lo)}, ${f(x.hi)}]`;
 /** A difference and its interval: +0.12 [-0.03, +0.27]. */
 export const signedInterval = (d: Interval) => `${signed(d.mean)} [${signed(d.lo)}, ${signed(d.hi)}]`;
 const overlap = (a: Interval, b: Interval) => a.lo <= b.hi && b.lo <= a.hi;

@@ -1,12 +1,11 @@
 // Results as a Markdown report: the toy's figures beside the paper's, and each expected
 // effect checked against the intervals. Generated from results JSON, never typed by hand.
 import { ratesByScenario, ratesShownAndNot } from './byScenario';
-import { effectChecks, signedInterval } from './effectChecks';
+import { effectChecks, interval, signedInterval } from './effectChecks';
 import { PAPER_AGENTIC, PAPER_SPEC_SCIENCE, PAPER_VALUES } from './paperFigures';
 import type { ExperimentResults } from './summarize';
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
-const interval = (x: { mean: number; lo: number; hi: number }) => `${f(x.mean)} [${f(x.lo)}, ${f(x.hi)}]`;
 const cell = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
   const m = r.arms[arm]?.metrics[metric];
   return m ? interval({ mean: m.mean[i], lo: m.lo[i], hi: m.hi[i] }) : '—';

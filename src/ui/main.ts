@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import Embed from './Embed.svelte';
+import './global.css';
 
 // `?embed=agentic-efficiency` renders one compact widget for another page's iframe.
 const target = document.getElementById('app')!;
