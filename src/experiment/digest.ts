@@ -76,15 +76,3 @@ export function widestRuns(runs: DigestRun[], experiment: string): DigestRun[] {
   }
   return Object.keys(PRESETS).flatMap((p) => best.get(p) ?? []);
 }
-
-/** "1 seed: 2", "12 seeds: 1–6, 47–52": runs of consecutive seeds as ranges. */
-export function seedsLabel(seeds: number[]): string {
-  const ranges: string[] = [];
-  for (let i = 0; i < seeds.length; ) {
-    let j = i;
-    while (j + 1 < seeds.length && seeds[j + 1] === seeds[j] + 1) j++;
-    ranges.push(j > i ? `${seeds[i]}–${seeds[j]}` : `${seeds[i]}`);
-    i = j + 1;
-  }
-  return `${seeds.length} seed${seeds.length === 1 ? '' : 's'}: ${ranges.join(', ')}`;
-}

@@ -3,6 +3,7 @@
 import { ratesByScenario, ratesShownAndNot } from './byScenario';
 import { effectChecks, interval, signedInterval } from './effectChecks';
 import { PAPER_AGENTIC, PAPER_SPEC_SCIENCE, PAPER_VALUES } from './paperFigures';
+import { seedsLabel } from './seedsLabel';
 import type { ExperimentResults } from './summarize';
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
@@ -15,9 +16,7 @@ const at = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
   return { mean: m.mean[i], lo: m.lo[i], hi: m.hi[i] };
 };
 /** The run's model and seeds, in its section title: two runs of one experiment differ by these. */
-// Seeds other than 1 to N are named, so that two runs of as many seeds are told apart.
-const scale = (r: ExperimentResults) =>
-  `${r.preset}, ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}${r.seeds.every((s, i) => s === i + 1) ? '' : `: ${r.seeds.join(', ')}`}`;
+const scale = (r: ExperimentResults) => `${r.preset}, ${seedsLabel(r.seeds)}`;
 const verdict = (ok: boolean) => (ok ? '**yes**' : '**no**');
 
 const stage = (p: ExperimentResults['schedules']['aft']) => `${p.steps} steps at peak learning rate ${p.peakLr}${p.pretrainShare ? `, ${p.pretrainShare * 100}% of each batch pre-training text` : ''}`;

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, openBrowser, type BrowserSession } from '../../src/cli/chromium';
-import { parseDigest, seedsLabel, widestRuns } from '../../src/experiment/digest';
+import { parseDigest, widestRuns } from '../../src/experiment/digest';
+import { seedsLabel } from '../../src/experiment/seedsLabel';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { readResultsFile } from '../../src/cli/resultsFiles';
-import { digestResults, encodeDigest, parseDigest, seedsLabel, widestRuns } from '../../src/experiment/digest';
+import { digestResults, encodeDigest, parseDigest, widestRuns } from '../../src/experiment/digest';
 import { effectChecks } from '../../src/experiment/effectChecks';
 import { run } from './fakeRuns';
 
@@ -52,11 +52,6 @@ describe('results digest', () => {
     expect(widestRuns([three], 'spec-science')).toEqual([]);
   });
 
-  it('names seeds as ranges', () => {
-    expect(seedsLabel([2])).toBe('1 seed: 2');
-    expect(seedsLabel([1, 2, 3, 4, 5, 6, 47, 48, 49, 50, 51, 52])).toBe('12 seeds: 1–6, 47–52');
-    expect(seedsLabel([1, 3, 4])).toBe('3 seeds: 1, 3–4');
-  });
 
   // The app shows this file: a stale one would show figures of runs that were replaced.
   it('is, as shipped in docs/, the digest of the results files it names', async () => {

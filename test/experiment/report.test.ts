@@ -92,12 +92,12 @@ describe('reportMarkdown', () => {
     expect(reportMarkdown([agentic])).toContain('predate recorded picks, so OOD misalignment by pressure cannot be shown');
   });
 
-  it('tells runs of one experiment apart by their preset, seed count and seeds other than 1 to N', () => {
+  it('tells runs of one experiment apart by their preset, seed count and seeds', () => {
     const titles = reportMarkdown([agentic, { ...agentic, seeds: [1, 2, 3, 4, 5, 6] }, { ...agentic, seeds: [7, 8, 9] }]).split('\n').filter((l) => l.startsWith('## '));
     expect(titles).toEqual([
-      '## agentic: the philosophy spec against agentic misalignment (nano, 3 seeds)',
-      '## agentic: the philosophy spec against agentic misalignment (nano, 6 seeds)',
-      '## agentic: the philosophy spec against agentic misalignment (nano, 3 seeds: 7, 8, 9)',
+      '## agentic: the philosophy spec against agentic misalignment (nano, 3 seeds: 1–3)',
+      '## agentic: the philosophy spec against agentic misalignment (nano, 6 seeds: 1–6)',
+      '## agentic: the philosophy spec against agentic misalignment (nano, 3 seeds: 7–9)',
     ]);
   });
 });
