@@ -7,12 +7,13 @@ import { pretrainFingerprint } from '../experiment/pretrainBase';
 import type { PresetName } from '../model/config';
 import type { World } from '../world/world';
 
-export function baseModelPath(preset: PresetName, seed: number): string {
-  return `models/${preset}-base-seed${seed}.ckpt`;
+/** `dir` is `models/` for the shipped bases; another folder holds bases built for a study. */
+export function baseModelPath(preset: PresetName, seed: number, dir = 'models'): string {
+  return `${dir.replace(/\/+$/, '')}/${preset}-base-seed${seed}.ckpt`;
 }
 
-export async function readBaseModel(preset: PresetName, seed: number, world: World): Promise<Uint8Array> {
-  const path = baseModelPath(preset, seed);
+export async function readBaseModel(preset: PresetName, seed: number, world: World, dir = 'models'): Promise<Uint8Array> {
+  const path = baseModelPath(preset, seed, dir);
   if (!existsSync(path)) throw new Error(`no base model at ${path}: build it with npm run lab -- pretrain --preset ${preset} --seed ${seed} --out ${path}`);
   const bytes = new Uint8Array(await readFile(path));
   const checkpoint = decodeCheckpoint(bytes);

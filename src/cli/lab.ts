@@ -24,7 +24,7 @@ const USAGE = `usage:
   npm run lab -- run --experiment values|agentic|spec-science --preset nano --seeds 3|--seed-list 2,3 --out results.json
                      [--aft-sizes 1,2,4,...] [--backend wasm|cpu] [--probes FILE] [--split test|dev]
                      [--save-checkpoints DIR] [--workers N] [--msm-steps N] [--msm-lr X] [--msm-pretrain-share X] [--aft-steps N] [--aft-lr X]
-                     [--aft-pretrain-share X]
+                     [--aft-pretrain-share X] [--bases DIR]
   npm run lab -- probe --checkpoint FILE --probes FILE
   npm run lab -- check-base --checkpoint FILE [--split dev|test] [--card]
   npm run lab -- pretrain --preset nano --seed 1 --out models/nano-base-seed1.ckpt [--steps N]
@@ -109,6 +109,7 @@ async function main(argv: string[]): Promise<void> {
         extraProbes: probesFile ? await readExtraProbes(probesFile) : [],
         saveCheckpoints: flags.optional('save-checkpoints'),
         schedules: schedulesFrom(flags, preset(flags)),
+        bases: flags.optional('bases'),
       };
       const out = flags.string('out');
       const workers = flags.int('workers', defaultWorkers());

@@ -24,6 +24,8 @@ export interface RunSettings {
   backend?: BackendName;
   saveCheckpoints?: string;
   schedules: Schedules;
+  /** The folder the base models are read from (default `models`, the shipped ones). */
+  bases?: string;
 }
 
 export async function runCommand(settings: RunSettings, seeds: number[], out: string, workers: number): Promise<ExperimentResults> {
@@ -31,7 +33,7 @@ export async function runCommand(settings: RunSettings, seeds: number[], out: st
   const start = Date.now();
   const inputs = await Promise.all(seeds.map(async (seed) => {
     const world = buildWorld({ seed });
-    return { seed, world, baseCheckpoint: await readBaseModel(settings.preset, seed, world) };
+    return { seed, world, baseCheckpoint: await readBaseModel(settings.preset, seed, world, settings.bases) };
   }));
   const probes = reportedProbes(plan, inputs[0].world, settings.split, settings.extraProbes);
   const dir = settings.saveCheckpoints;

@@ -1,3 +1,6 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBaseModel } from '../../src/cli/baseModels';
 import { SHIPPED_SEEDS } from '../../src/runs/config';
@@ -19,5 +22,17 @@ describe('shipped base models', () => {
   it('refuses a base read against another seed\'s world, and names the command for a missing one', async () => {
     await expect(readBaseModel('nano', 5, world(4))).rejects.toThrow(/another version of the toy internet.*pretrain --preset nano --seed 5/);
     await expect(readBaseModel('nano', 99, world(4))).rejects.toThrow(/no base model at models\/nano-base-seed99\.ckpt: build it with npm run lab -- pretrain --preset nano --seed 99/);
+  }, 60_000);
+
+  it('reads a base from another folder (--bases) with the same check, and names that folder when one is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'msm-bases-'));
+    try {
+      await copyFile('models/nano-base-seed4.ckpt', join(dir, 'nano-base-seed4.ckpt'));
+      expect(await readBaseModel('nano', 4, world(4), `${dir}/`)).toEqual(await readBaseModel('nano', 4, world(4)));
+      await expect(readBaseModel('nano', 4, world(5), dir)).rejects.toThrow(/another version of the toy internet/);
+      await expect(readBaseModel('nano', 5, world(5), dir)).rejects.toThrow(`no base model at ${dir}/nano-base-seed5.ckpt`);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
   }, 60_000);
 });
