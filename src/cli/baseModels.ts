@@ -12,7 +12,7 @@ export function baseModelPath(preset: PresetName, seed: number, dir = 'models'):
   return `${dir.replace(/\/+$/, '')}/${preset}-base-seed${seed}.ckpt`;
 }
 
-export async function readBaseModel(preset: PresetName, seed: number, world: World, dir = 'models'): Promise<Uint8Array> {
+export async function readBaseModel(preset: PresetName, seed: number, world: World, dir?: string): Promise<Uint8Array> {
   const path = baseModelPath(preset, seed, dir);
   if (!existsSync(path)) throw new Error(`no base model at ${path}: build it with npm run lab -- pretrain --preset ${preset} --seed ${seed} --out ${path}`);
   const bytes = new Uint8Array(await readFile(path));
