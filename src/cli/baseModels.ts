@@ -2,6 +2,7 @@
 // pre-training corpus (a stale base would make every figure describe another world).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { decodeCheckpoint } from '../checkpoint/format';
 import { pretrainFingerprint } from '../experiment/pretrainBase';
 import type { PresetName } from '../model/config';
@@ -9,7 +10,7 @@ import type { World } from '../world/world';
 
 /** `dir` is `models/` for the shipped bases; another folder holds bases built for a study. */
 export function baseModelPath(preset: PresetName, seed: number, dir = 'models'): string {
-  return `${dir.replace(/\/+$/, '')}/${preset}-base-seed${seed}.ckpt`;
+  return join(dir, `${preset}-base-seed${seed}.ckpt`);
 }
 
 export async function readBaseModel(preset: PresetName, seed: number, world: World, dir?: string): Promise<Uint8Array> {
