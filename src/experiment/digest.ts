@@ -1,6 +1,7 @@
 // The headless runs' figures, cut to what a reader of them needs: every arm's mean and interval
-// at every AFT size, the paired differences and the efficiency ratio; no loss curves, per-seed
-// rates or probe picks (those make a results file megabytes). `lab report --digest FILE` writes
+// at every AFT size, the per-seed rates at the smallest size (the size the page quotes), the
+// paired differences and the efficiency ratio; no loss curves, per-seed rates at other sizes or
+// probe picks (those make a results file megabytes). `lab report --digest FILE` writes
 // one for the runs it reports; the app's "Toy vs paper" page shows them beside the paper.
 import { isPresetName, PRESETS } from '../model/config';
 import type { ExperimentResults } from './summarize';
@@ -13,14 +14,14 @@ export interface DigestRun {
   results: ExperimentResults;
 }
 
-/** A run's results without curves, per-seed rates and picks; effectChecks reads it as it reads the whole. */
+/** A run's results without curves, picks and per-seed rates past the smallest AFT size; effectChecks reads it as it reads the whole. */
 export function digestResults(r: ExperimentResults): ExperimentResults {
   const arms = Object.fromEntries(
     Object.entries(r.arms).map(([name, a]) => [
       name,
       {
         aftSizes: a.aftSizes,
-        metrics: Object.fromEntries(Object.entries(a.metrics).map(([m, s]) => [m, { mean: s.mean, lo: s.lo, hi: s.hi, perSeed: [] }])),
+        metrics: Object.fromEntries(Object.entries(a.metrics).map(([m, s]) => [m, { mean: s.mean, lo: s.lo, hi: s.hi, perSeed: s.perSeed.slice(0, 1) }])),
         ...(a.sampled ? { sampled: a.sampled } : {}),
         curves: {},
       },
@@ -59,7 +60,9 @@ export function parseDigest(text: string): DigestRun[] {
     for (const [arm, a] of Object.entries(r.arms)) {
       for (const [metric, m] of Object.entries(a?.metrics ?? {})) {
         if (!m || !isNumberArray(m.mean) || !isNumberArray(m.lo) || !isNumberArray(m.hi)) throw new Error(`${where} (${file}): ${arm}.${metric} needs mean, lo and hi arrays of numbers`);
-        Object.assign(m, { mean: numbers(m.mean), lo: numbers(m.lo), hi: numbers(m.hi) });
+        const perSeed = m.perSeed ?? [];
+        if (!Array.isArray(perSeed) || !perSeed.every(isNumberArray)) throw new Error(`${where} (${file}): ${arm}.${metric}.perSeed needs arrays of numbers`);
+        Object.assign(m, { mean: numbers(m.mean), lo: numbers(m.lo), hi: numbers(m.hi), perSeed: perSeed.map(numbers) });
       }
     }
     for (const diff of r.differences ?? []) Object.assign(diff, { mean: numbers(diff.mean), lo: numbers(diff.lo), hi: numbers(diff.hi) });

@@ -6,7 +6,7 @@ import { effectChecks } from '../../src/experiment/effectChecks';
 import { run } from './fakeRuns';
 
 describe('results digest', () => {
-  it('keeps every mean and interval, the differences and the ratio, and drops curves, per-seed rates and picks', () => {
+  it('keeps every mean and interval, the per-seed rates at the smallest size, the differences and the ratio, and drops curves, other sizes\' per-seed rates and picks', () => {
     const full = run([1, 2, 3]);
     const d = digestResults(full);
     expect(d.picks).toBeUndefined();
@@ -14,7 +14,7 @@ describe('results digest', () => {
       expect(arm.curves).toEqual({});
       for (const [metric, m] of Object.entries(arm.metrics)) {
         const whole = full.arms[name].metrics[metric];
-        expect([m.mean, m.lo, m.hi, m.perSeed]).toEqual([whole.mean, whole.lo, whole.hi, []]);
+        expect([m.mean, m.lo, m.hi, m.perSeed]).toEqual([whole.mean, whole.lo, whole.hi, [whole.perSeed[0]]]);
       }
     }
     expect(d.differences).toEqual(full.differences);
@@ -25,9 +25,12 @@ describe('results digest', () => {
   it('reads back what it wrote, a metric without probes (NaN) included', () => {
     const full = run([4, 5]);
     full.arms.aft.metrics.oodMisalignment.mean[1] = NaN;
+    full.arms.aft.metrics.oodMisalignment.perSeed[0][1] = NaN;
     const [back] = parseDigest(encodeDigest([{ file: 'a.json', results: full }]));
     expect(back.file).toBe('a.json');
     expect(back.results.arms.aft.metrics.oodMisalignment.mean[1]).toBeNaN();
+    expect(back.results.arms.aft.metrics.oodMisalignment.perSeed[0][1]).toBeNaN();
+    expect(back.results.arms.aft.metrics.oodMisalignment.perSeed[0][0]).toBe(full.arms.aft.metrics.oodMisalignment.perSeed[0][0]);
     expect(effectChecks(back.results)).toEqual(effectChecks(full));
   });
 
@@ -41,6 +44,9 @@ describe('results digest', () => {
     const badMetric = structuredClone(good);
     badMetric.runs[0].results.arms.aft.metrics.oodMisalignment.lo = 'low';
     expect(() => parseDigest(JSON.stringify(badMetric))).toThrow(/\(a\.json\): aft\.oodMisalignment needs mean, lo and hi arrays/);
+    const badSeeds = structuredClone(good);
+    badSeeds.runs[0].results.arms.aft.metrics.oodMisalignment.perSeed = [['high']];
+    expect(() => parseDigest(JSON.stringify(badSeeds))).toThrow(/\(a\.json\): aft\.oodMisalignment\.perSeed needs arrays of numbers/);
   });
 
   it('quotes, per model size, the run over the most seeds', () => {
