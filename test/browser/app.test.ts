@@ -149,6 +149,12 @@ run('the MSM Lab app in headless Chromium', () => {
     const row = page.locator('tr', { has: page.locator('th', { hasText: /^MSM \+ AFT$/ }) });
     await expect(row.textContent()).resolves.toContain(`${m.mean[0].toFixed(2)} [${m.lo[0].toFixed(2)}, ${m.hi[0].toFixed(2)}]`);
     await expect(page.locator('details.checks summary').first().textContent()).resolves.toMatch(/^Headless, nano, .*: \d of \d headline checks? holds?/);
+    // One line per base, and the count of bases where MSM+AFT ends lower, from the digest's per-seed rates.
+    const [aft, msmAft] = [nano.results.arms.aft.metrics.oodMisalignment.perSeed[0], m.perSeed[0]];
+    const perBase = page.locator('[data-chart="per-base-nano"]');
+    expect(await perBase.locator('line.base').count()).toBe(nano.results.seeds.length);
+    const lower = aft.filter((x, i) => msmAft[i] < x - 0.005).length;
+    await expect(perBase.locator('.count').textContent()).resolves.toMatch(new RegExp(`lower\\s+than AFT alone on ${lower} of ${aft.length} bases`));
 
     const broken = await browser.context.newPage(); // its 404 is expected: kept out of the error log
     // The file itself, not the module that gives its URL.
