@@ -17,7 +17,7 @@ const run = chromiumAvailable() ? describe : describe.skip;
 // Two steps a midtraining, one an AFT stage, two probes a metric, AFT sizes 1 and 2, no
 // sampled replies: every arm and stage of the real experiment, at a size SwiftShader (a CPU)
 // finishes in a few minutes.
-const TINY = 'view=run&experiment=agentic&preset=nano&seeds=1&aft=1,2&msmSteps=2&aftSteps=1&probes=2&split=test&sampled=0';
+const TINY = 'view=run&experiment=agentic&preset=nano&seeds=1,2&aft=1,2&msmSteps=2&aftSteps=1&probes=2&split=test&sampled=0';
 
 run('the MSM Lab app in headless Chromium', () => {
   let browser: BrowserSession;
@@ -83,6 +83,8 @@ run('the MSM Lab app in headless Chromium', () => {
     expect(await page.locator('[data-chart="probes"] tbody tr').count()).toBe(10);
     await expect(page.locator('[data-chart="sweep"]').textContent()).resolves.toMatch(/Efficiency ratio: .*x/);
     await expect(page.locator('[data-chart="sweep"]').textContent()).resolves.toMatch(/Definition: AFT examples/);
+    // Two seeds: one line per base from AFT alone to MSM+AFT.
+    expect(await page.locator('[data-chart="per-base-run"] line.base').count()).toBe(2);
     // Two steps a stage cannot show the effect: the page must say so, not imply it.
     expect(await page.locator('[data-verdict]').count()).toBe(1);
   });
