@@ -105,7 +105,11 @@ export const PLANS: Record<ExperimentName, ExperimentPlan> = {
     ],
     metrics: MISALIGNMENT,
     sampled: false,
-    comparisons: [['msm-rules-values+aft', 'msm-rules+aft'], ['msm-rules-values+aft', 'msm-rules-subrules+aft'], ['msm-rules+aft', 'aft'], ['msm-rules-values+aft', 'aft']],
+    comparisons: [
+      ['msm-rules-values+aft', 'msm-rules+aft'], ['msm-rules-values+aft', 'msm-rules-subrules+aft'], ['msm-rules+aft', 'aft'], ['msm-rules-values+aft', 'aft'],
+      // Last, so the comparisons above keep their random stream (and results saved before it).
+      ['msm-rules-subrules+aft', 'msm-rules+aft'],
+    ],
   },
 };
 
