@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, openBrowser, type BrowserSession } from '../../src/cli/chromium';
 import { parseDigest, widestRuns } from '../../src/experiment/digest';
+import { PER_BASE_COMPARISONS, perBasePairs } from '../../src/experiment/perBase';
 import { seedsLabel } from '../../src/experiment/seedsLabel';
 
 const run = chromiumAvailable() ? describe : describe.skip;
@@ -157,6 +158,16 @@ run('the MSM Lab app in headless Chromium', () => {
     expect(await perBase.locator('line.base').count()).toBe(nano.results.seeds.length);
     const lower = aft.filter((x, i) => msmAft[i] < x - 0.005).length;
     await expect(perBase.locator('.count').textContent()).resolves.toMatch(new RegExp(`lower\\s+than AFT alone on ${lower} of ${aft.length} bases`));
+    // Spec science's and the cheese study's own per-base pictures, from the same digest.
+    for (const experiment of ['spec-science', 'values'] as const) {
+      const [widest] = widestRuns(parseDigest(readFileSync('docs/results-digest.json', 'utf8')), experiment);
+      for (const c of PER_BASE_COMPARISONS[experiment]) {
+        const per = perBasePairs(widest.results, c)!;
+        const chart = page.locator(`[data-chart="per-base-${c.to.arm.replace(/\+aft$/, '')}-${widest.results.preset}"]`).first();
+        expect(await chart.locator('line.base').count()).toBe(per.pairs.length);
+        await expect(chart.locator('.count').textContent()).resolves.toMatch(new RegExp(`lower\\s+than ${c.from.label} on ${per.lower} of ${per.pairs.length} bases`));
+      }
+    }
 
     const broken = await browser.context.newPage(); // its 404 is expected: kept out of the error log
     // The file itself, not the module that gives its URL.
