@@ -27,6 +27,11 @@ export const PER_BASE_COMPARISONS: Record<ExperimentName, PerBaseComparison[]> =
   ],
 };
 
+/** The chart's page id: per-base-<preset> for the agentic headline, per-base-<arm>-<preset> otherwise. */
+export function perBaseChartId(preset: string, c: PerBaseComparison): string {
+  return c.to.arm === 'msm+aft' ? `per-base-${preset}` : `per-base-${c.to.arm.replace(/\+aft$/, '')}-${preset}`;
+}
+
 export type Direction = 'lower' | 'higher' | 'level';
 
 export interface PerBasePairs {

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, openBrowser, type BrowserSession } from '../../src/cli/chromium';
 import { parseDigest, widestRuns } from '../../src/experiment/digest';
-import { PER_BASE_COMPARISONS, perBasePairs } from '../../src/experiment/perBase';
+import { PER_BASE_COMPARISONS, perBaseChartId, perBasePairs } from '../../src/experiment/perBase';
 import { seedsLabel } from '../../src/experiment/seedsLabel';
 
 const run = chromiumAvailable() ? describe : describe.skip;
@@ -145,25 +145,21 @@ run('the MSM Lab app in headless Chromium', () => {
   });
 
   it('shows the headless runs beside the paper, and says so when their figures cannot be read', async () => {
-    const [nano] = widestRuns(parseDigest(readFileSync('docs/results-digest.json', 'utf8')), 'agentic');
+    const digest = parseDigest(readFileSync('docs/results-digest.json', 'utf8'));
+    const [nano] = widestRuns(digest, 'agentic');
     const m = nano.results.arms['msm+aft'].metrics.oodMisalignment;
     await page.goto(`${browser.url}/?view=paper`);
     await page.getByRole('columnheader', { name: `toy headless, nano, ${seedsLabel(nano.results.seeds)}` }).first().waitFor();
     const row = page.locator('tr', { has: page.locator('th', { hasText: /^MSM \+ AFT$/ }) });
     await expect(row.textContent()).resolves.toContain(`${m.mean[0].toFixed(2)} [${m.lo[0].toFixed(2)}, ${m.hi[0].toFixed(2)}]`);
     await expect(page.locator('details.checks summary').first().textContent()).resolves.toMatch(/^Headless, nano, .*: \d of \d headline checks? holds?/);
-    // One line per base, and the count of bases where MSM+AFT ends lower, from the digest's per-seed rates.
-    const [aft, msmAft] = [nano.results.arms.aft.metrics.oodMisalignment.perSeed[0], m.perSeed[0]];
-    const perBase = page.locator('[data-chart="per-base-nano"]');
-    expect(await perBase.locator('line.base').count()).toBe(nano.results.seeds.length);
-    const lower = aft.filter((x, i) => msmAft[i] < x - 0.005).length;
-    await expect(perBase.locator('.count').textContent()).resolves.toMatch(new RegExp(`lower\\s+than AFT alone on ${lower} of ${aft.length} bases`));
-    // Spec science's and the cheese study's own per-base pictures, from the same digest.
-    for (const experiment of ['spec-science', 'values'] as const) {
-      const [widest] = widestRuns(parseDigest(readFileSync('docs/results-digest.json', 'utf8')), experiment);
+    // One line per base and the count of bases where the arm ends lower, for every experiment, from the digest's per-seed rates.
+    for (const experiment of ['agentic', 'spec-science', 'values'] as const) {
+      const [widest] = widestRuns(digest, experiment);
       for (const c of PER_BASE_COMPARISONS[experiment]) {
         const per = perBasePairs(widest.results, c)!;
-        const chart = page.locator(`[data-chart="per-base-${c.to.arm.replace(/\+aft$/, '')}-${widest.results.preset}"]`).first();
+        expect(per.pairs).toHaveLength(widest.results.seeds.length);
+        const chart = page.locator(`[data-chart="${perBaseChartId(widest.results.preset, c)}"]`).first();
         expect(await chart.locator('line.base').count()).toBe(per.pairs.length);
         await expect(chart.locator('.count').textContent()).resolves.toMatch(new RegExp(`lower\\s+than ${c.from.label} on ${per.lower} of ${per.pairs.length} bases`));
       }
