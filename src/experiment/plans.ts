@@ -90,6 +90,9 @@ export const PLANS: Record<ExperimentName, ExperimentPlan> = {
     comparisons: [
       ['msm+aft', 'aft'], ['control+aft', 'aft'], ['anti+aft', 'aft'], ['anti+aft', 'control+aft'], ['msm+aft-reason', 'aft-reason'],
       ['msm', 'control'], ['anti', 'control'],
+      // Last, so the comparisons above keep their random stream: is MSM's gain the spec's, or any
+      // midtraining's on documents about the assistant?
+      ['msm+aft', 'control+aft'],
     ],
   },
   'spec-science': {
