@@ -43,7 +43,10 @@ describe('mergeResults', () => {
     // Comparisons appended to the plan since (MSM+AFT against control+AFT) come after the saved
     // ones and leave them as they were: each keeps its place in the random stream.
     expect(merged.differences!.slice(0, saved.differences!.length)).toEqual(saved.differences);
-    expect(merged.differences!.slice(saved.differences!.length).map((d) => `${d.arm} - ${d.reference}`)).toEqual(['msm+aft - control+aft', 'msm+aft - control+aft']);
+    expect(merged.differences!.slice(saved.differences!.length).map((d) => `${d.arm} - ${d.reference}: ${d.metric}`)).toEqual([
+      'msm+aft - control+aft: oodMisalignment',
+      'msm+aft - control+aft: indistMisalignment',
+    ]);
   });
 
   it('refuses a seed twice, other settings, and results without picks, naming the problem', () => {
