@@ -12,7 +12,7 @@ import { encodeDigest } from '../experiment/digest';
 import type { ExperimentResults } from '../experiment/summarize';
 import { writeFile } from 'node:fs/promises';
 import { defaultWorkers, runCommand } from './runCommand';
-import { readResultsFile } from './resultsFiles';
+import { readResultsFile, resultsText } from './resultsFiles';
 import { DEFAULT_AFT_SIZES, isExperimentName } from '../experiment/plans';
 import { SCHEDULES } from '../experiment/schedules';
 import { buildWorld, parseProbeSet, type Probe } from '../world/world';
@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
       const out = flags.string('out');
       flags.rejectUnknown();
       const merged = mergeResults(await readResultsFiles(inputs));
-      await writeFile(out, JSON.stringify(merged, null, 1));
+      await writeFile(out, resultsText(merged));
       console.log(`wrote ${out} (seeds ${merged.seeds.join(', ')})`);
       return;
     }

@@ -14,6 +14,7 @@ import { buildWorld, type Probe } from '../world/world';
 import { readBaseModel } from './baseModels';
 import { startEnginePool } from './enginePool';
 import { ProgressBar } from './progressBar';
+import { resultsText } from './resultsFiles';
 
 export interface RunSettings {
   experiment: ExperimentName;
@@ -53,7 +54,7 @@ export async function runCommand(settings: RunSettings, seeds: number[], out: st
       ...summarize(plan, results, probes, settings.extraProbes, { preset: settings.preset, backend: pool.backend, split: settings.split, schedules: settings.schedules, elapsedSeconds: (Date.now() - start) / 1000, workers: Math.max(1, workers) }),
       picks: recordPicks(results), // so that runs on other seeds can be merged with this one
     };
-    await writeFile(out, JSON.stringify(summary, null, 1));
+    await writeFile(out, resultsText(summary));
     console.log(`wrote ${out} (${seeds.length} seeds, ${((Date.now() - start) / 60000).toFixed(1)} minutes)`);
     return summary;
   } finally {

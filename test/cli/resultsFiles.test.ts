@@ -1,7 +1,8 @@
 // lab merge and lab report read CLI results files and the app's run files alike.
 import { describe, expect, it } from 'vitest';
-import { parseResults } from '../../src/cli/resultsFiles';
+import { parseResults, resultsText } from '../../src/cli/resultsFiles';
 import { mergeResults } from '../../src/experiment/mergeResults';
+import type { ExperimentResults } from '../../src/experiment/summarize';
 import { fullConfig } from '../../src/runs/config';
 import { encodeRunFile, type RunRecord } from '../../src/runs/runFile';
 import { fakeSeed, run, sweep } from '../experiment/fakeRuns';
@@ -36,5 +37,21 @@ describe('parseResults', () => {
     const damaged = JSON.parse(appRunFile([1]));
     damaged.run.seedResults[0].arms['aft'].scores[0][0].picked = 3;
     expect(() => parseResults(JSON.stringify(damaged), 'run.json')).toThrow(/^run\.json: not a valid MSM Lab run file: run\.seedResults\[0\]\.arms\["aft"\]\.scores\[0\]\[0\]\.picked: must be text/);
+  });
+});
+
+describe('resultsText', () => {
+  it('writes every figure exactly and loss curves to four decimals, so a merge of written files is the merge of the runs', () => {
+    const [a, b] = [run([4, 2], 100), run([1, 3], 50)];
+    const written = [a, b].map((r) => parseResults(resultsText(r), 'results.json'));
+    const withoutCurves = (r: ExperimentResults) => ({ ...r, arms: Object.fromEntries(Object.entries(r.arms).map(([name, arm]) => [name, { ...arm, curves: {} }])) });
+    expect(withoutCurves(written[0])).toEqual(withoutCurves(a));
+    expect(withoutCurves(mergeResults(written))).toEqual(withoutCurves(mergeResults([a, b])));
+    const losses = (r: ExperimentResults) => Object.values(r.arms).flatMap((arm) => Object.values(arm.curves).flat().flatMap((c) => c.losses));
+    const [exact, rounded] = [losses(a), losses(written[0])];
+    expect(rounded).toHaveLength(exact.length);
+    expect(exact.some((x, i) => x !== rounded[i])).toBe(true); // the fake losses have more than four decimals
+    rounded.forEach((x, i) => expect(Math.abs(x - exact[i])).toBeLessThanOrEqual(5e-5));
+    expect(resultsText(a)).not.toContain('\n');
   });
 });
