@@ -27,9 +27,12 @@ export const PER_BASE_COMPARISONS: Record<ExperimentName, PerBaseComparison[]> =
   ],
 };
 
-/** The chart's page id: per-base-<preset> for the agentic headline, per-base-<arm>-<preset> otherwise. */
-export function perBaseChartId(preset: string, c: PerBaseComparison): string {
-  return c.to.arm === 'msm+aft' ? `per-base-${preset}` : `per-base-${c.to.arm.replace(/\+aft$/, '')}-${preset}`;
+/**
+ * The chart's page id: per-base-<scope> for the agentic headline, per-base-<arm>-<scope>
+ * otherwise. The scope keeps one page's charts apart: the preset on Toy vs paper, "run" on a run.
+ */
+export function perBaseChartId(scope: string, c: PerBaseComparison): string {
+  return c.to.arm === 'msm+aft' ? `per-base-${scope}` : `per-base-${c.to.arm.replace(/\+aft$/, '')}-${scope}`;
 }
 
 export type Direction = 'lower' | 'higher' | 'level';
