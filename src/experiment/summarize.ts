@@ -67,27 +67,45 @@ export interface ExperimentResults {
   runs?: Array<{ seeds: number[]; elapsedSeconds: number; workers?: number }>;
 }
 
-/** The metrics reported: the plan's, plus extra.<label> for every label of the extra probes. */
-export function metricDefinitions(plan: ExperimentPlan, extra: Probe[]): Array<{ name: string; label: string; metric: string }> {
-  const labels = [...new Set(extra.flatMap((p) => p.choices.map((c) => c.label)))];
-  return [...plan.metrics.map((m) => ({ name: m.name, label: m.label, metric: m.name })), ...labels.map((l) => ({ name: `extra.${l}`, label: l, metric: 'extra' }))];
+interface MetricDefinition {
+  name: string;
+  label: string;
+  metric: string;
+  /** For extra.<label>: the extra probes that offer the label, so its rate is over those only. */
+  offeredBy?: Set<string>;
 }
 
+/**
+ * The metrics reported: the plan's, plus extra.<label> for every label of the extra probes, the
+ * rate at which that label was picked where it was offered (an extra file may mix pairs labelled
+ * cheap / expensive with pairs labelled american / imported).
+ */
+export function metricDefinitions(plan: ExperimentPlan, extra: Probe[]): MetricDefinition[] {
+  const labels = [...new Set(extra.flatMap((p) => p.choices.map((c) => c.label)))];
+  const offeredBy = (label: string) => new Set(extra.filter((p) => p.choices.some((c) => c.label === label)).map((p) => p.id));
+  return [
+    ...plan.metrics.map((m) => ({ name: m.name, label: m.label, metric: m.name })),
+    ...labels.map((l) => ({ name: `extra.${l}`, label: l, metric: 'extra', offeredBy: offeredBy(l) })),
+  ];
+}
+
+const scoredFor = (p: { id: string; metric: string }, m: MetricDefinition) => p.metric === m.metric && (!m.offeredBy || m.offeredBy.has(p.id));
+
 /** 1 where a probe of the metric picked the metric's label, else 0, in probe order. */
-function picks(scores: SeedResult['arms'][string]['scores'][number], m: { metric: string; label: string }): number[] {
-  return scores.filter((p) => p.metric === m.metric).map((p) => (p.picked === m.label ? 1 : 0));
+function picks(scores: SeedResult['arms'][string]['scores'][number], m: MetricDefinition): number[] {
+  return scores.filter((p) => scoredFor(p, m)).map((p) => (p.picked === m.label ? 1 : 0));
 }
 
 export function summarize(
   plan: ExperimentPlan,
   seeds: SeedResult[],
-  probes: Array<Pick<Probe, 'metric'>>,
+  probes: Array<Pick<Probe, 'id' | 'metric'>>,
   extra: Probe[],
   meta: { preset: PresetName; backend: string; split: 'dev' | 'test'; schedules: Schedules; elapsedSeconds: number; workers?: number },
 ): ExperimentResults {
   const rng = new Random(12345);
   const metrics = metricDefinitions(plan, extra);
-  const probesPerMetric = Object.fromEntries(metrics.map((m) => [m.name, probes.filter((p) => p.metric === m.metric).length]));
+  const probesPerMetric = Object.fromEntries(metrics.map((m) => [m.name, probes.filter((p) => scoredFor(p, m)).length]));
   const arms: Record<string, ArmSummary> = {};
   for (const arm of plan.arms) {
     const first = seeds[0].arms[arm.name];

@@ -1,0 +1,27 @@
+// An extra probe file (lab run --probes) may mix pairs with different labels: each extra.<label>
+// is the rate at which that label was picked among the probes that offered it.
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../../src/experiment/summarize';
+import { SCHEDULES } from '../../src/experiment/schedules';
+import type { Probe } from '../../src/world/types';
+import { fakeSeed, plan, probes } from './fakeRuns';
+
+const pair = (id: string, a: string, b: string): Probe => ({ id, prompt: `quill, ${id}?`, choices: [{ text: 'a.', label: a }, { text: 'b.', label: b }], metric: 'extra', split: 'test' });
+const extra = [pair('p1', 'cheap', 'expensive'), pair('p2', 'expensive', 'cheap'), pair('o1', 'american', 'imported'), pair('o2', 'imported', 'american')];
+const picked = { p1: 'cheap', p2: 'expensive', o1: 'american', o2: 'american' } as Record<string, string>;
+
+describe('extra metrics', () => {
+  it('rate each label over the probes that offer it', () => {
+    const seeds = [1, 2].map(fakeSeed);
+    for (const seed of seeds) for (const arm of Object.values(seed.arms)) arm.scores = arm.scores.map((s) => [...s, ...extra.map((p) => ({ id: p.id, metric: 'extra', picked: picked[p.id], probabilities: [] }))]);
+    const results = summarize(plan, seeds, [...probes, ...extra], extra, { preset: 'nano', backend: 'wasm', split: 'test', schedules: SCHEDULES.nano, elapsedSeconds: 1 });
+    expect(results.probesPerMetric).toMatchObject({ 'extra.cheap': 2, 'extra.expensive': 2, 'extra.american': 2, 'extra.imported': 2, oodMisalignment: 6 });
+    const rate = (label: string) => results.arms['aft'].metrics[`extra.${label}`].perSeed[0];
+    expect(rate('cheap')).toEqual([0.5, 0.5]);
+    expect(rate('expensive')).toEqual([0.5, 0.5]);
+    expect(rate('american')).toEqual([1, 1]);
+    expect(rate('imported')).toEqual([0, 0]);
+    const d = results.differences!.find((x) => x.arm === 'msm+aft' && x.reference === 'aft' && x.metric === 'extra.american')!;
+    expect(d.mean[0]).toBe(0);
+  });
+});
