@@ -111,6 +111,23 @@ function header(r: ExperimentResults): string[] {
   ];
 }
 
+/**
+ * The extra probe file's labels (`lab run --probes`): each arm's rate at the smallest AFT size,
+ * then the plan's comparisons on them, paired. None of the checks reads them.
+ */
+function extraTables(r: ExperimentResults): string[] {
+  const labels = Object.keys(r.probesPerMetric).filter((m) => m.startsWith('extra.'));
+  if (!labels.length) return [];
+  const lines = [
+    '', '### Extra probes (`--probes`)', '',
+    `The rate at which each label was picked among the extra probes that offer it, with ${aftSizes(r)[0]} demonstration${aftSizes(r)[0] === 1 ? '' : 's'} where the arm has AFT; no check reads these.`,
+    '', `| arm | ${labels.join(' | ')} |`, `| --- |${labels.map(() => ' --- |').join('')}`,
+    ...Object.keys(r.arms).map((arm) => `| ${arm} | ${labels.map((m) => cell(r, arm, m)).join(' | ')} |`),
+  ];
+  const differences = differencesTable(r, labels.map((m) => [m, m] as [string, string]));
+  return [...lines, ...differences.map((l) => (l === '### Differences between arms, paired by seed and probe' ? '#### Extra probes, differences paired by seed and probe' : l))];
+}
+
 function agentic(r: ExperimentResults): string[] {
   const lines = [`## agentic: the philosophy spec against agentic misalignment (${scale(r)})`, '', ...header(r)];
   lines.push('| arm | AFT size | OOD misalignment | in-distribution misalignment | sampled OOD (T = 0.7) | paper (Qwen2.5 / Qwen3) |', '| --- | --- | --- | --- | --- | --- |');
@@ -141,7 +158,7 @@ function agentic(r: ExperimentResults): string[] {
   if (gone >= 0 && base.mean >= 0.3) {
     lines.push('', `AFT alone takes OOD misalignment from ${f(base.mean)} (base) to ${f(r.arms['aft'].metrics.oodMisalignment.mean[gone])} with ${sizes[gone]} demonstration${sizes[gone] === 1 ? '' : 's'}, so there is little room left for MSM to make AFT more data-efficient.`);
   }
-  lines.push(...checksTable(r));
+  lines.push(...extraTables(r), ...checksTable(r));
   return lines;
 }
 
@@ -153,7 +170,7 @@ function values(r: ExperimentResults): string[] {
   }
   lines.push(...bySizeTable(r, ['aft', 'msm-affordability+aft', 'msm-america+aft', 'shuffled+aft'], [['affordabilityOOD', 'affordability'], ['americaOOD', 'America']]));
   lines.push(...differencesTable(r, [['affordabilityOOD', 'affordability'], ['americaOOD', 'America'], ['conflictAffordability', 'conflict']]));
-  lines.push(...checksTable(r));
+  lines.push(...extraTables(r), ...checksTable(r));
   return lines;
 }
 
@@ -164,7 +181,7 @@ function specScience(r: ExperimentResults): string[] {
   lines.push(...bySizeTable(r, Object.keys(r.arms).filter((a) => a.endsWith('+aft') || a === 'aft'), [['oodMisalignment', 'OOD']]));
   lines.push(...byScenarioTable(r), ...shownTable(r));
   lines.push(...differencesTable(r, [['oodMisalignment', 'OOD']]));
-  lines.push(...checksTable(r));
+  lines.push(...extraTables(r), ...checksTable(r));
   return lines;
 }
 

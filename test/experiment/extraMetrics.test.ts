@@ -1,10 +1,11 @@
 // An extra probe file (lab run --probes) may mix pairs with different labels: each extra.<label>
 // is the rate at which that label was picked among the probes that offered it.
 import { describe, expect, it } from 'vitest';
+import { reportMarkdown } from '../../src/experiment/report';
 import { summarize } from '../../src/experiment/summarize';
 import { SCHEDULES } from '../../src/experiment/schedules';
 import type { Probe } from '../../src/world/types';
-import { fakeSeed, plan, probes } from './fakeRuns';
+import { fakeSeed, plan, probes, run as fakeRun } from './fakeRuns';
 
 const pair = (id: string, a: string, b: string): Probe => ({ id, prompt: `quill, ${id}?`, choices: [{ text: 'a.', label: a }, { text: 'b.', label: b }], metric: 'extra', split: 'test' });
 const extra = [pair('p1', 'cheap', 'expensive'), pair('p2', 'expensive', 'cheap'), pair('o1', 'american', 'imported'), pair('o2', 'imported', 'american')];
@@ -23,5 +24,12 @@ describe('extra metrics', () => {
     expect(rate('imported')).toEqual([0, 0]);
     const d = results.differences!.find((x) => x.arm === 'msm+aft' && x.reference === 'aft' && x.metric === 'extra.american')!;
     expect(d.mean[0]).toBe(0);
+    // The report tables them: each arm's rate, then the plan's comparisons on them, paired.
+    const report = reportMarkdown([results]);
+    const row = (name: string) => report.slice(report.indexOf('### Extra probes')).split('\n').find((l) => l.startsWith(`| ${name} |`))!.split(' | ').slice(1);
+    expect(report).toContain('| arm | extra.cheap | extra.expensive | extra.american | extra.imported |');
+    expect(row('aft')[0]).toBe('0.50 [0.00, 1.00]'); // one of two offering probes, resampled
+    expect(row('msm+aft − aft, extra.american')[1]) // after the no-AFT column.toBe('+0.00 [+0.00, +0.00]');
+    expect(reportMarkdown([fakeRun([1])])).not.toContain('Extra probes');
   });
 });
