@@ -29,7 +29,7 @@ describe('extra metrics', () => {
     const row = (name: string) => report.slice(report.indexOf('### Extra probes')).split('\n').find((l) => l.startsWith(`| ${name} |`))!.split(' | ').slice(1);
     expect(report).toContain('| arm | extra.cheap | extra.expensive | extra.american | extra.imported |');
     expect(row('aft')[0]).toBe('0.50 [0.00, 1.00]'); // one of two offering probes, resampled
-    expect(row('msm+aft − aft, extra.american')[1]) // after the no-AFT column.toBe('+0.00 [+0.00, +0.00]');
+    expect(row('msm+aft − aft, extra.american')[1]).toBe('+0.00 [+0.00, +0.00]'); // after the no-AFT column
     expect(reportMarkdown([fakeRun([1])])).not.toContain('Extra probes');
   });
 });
