@@ -1,6 +1,7 @@
 // The files `lab run` and `lab merge` write, and the files `lab merge` and `lab report` read: a
-// results JSON as `lab run` or `lab merge` wrote it, or a run file the app exported. A run file keeps every seed's probe scores, so its picks
-// are recorded here and it reports (and merges) like a CLI run.
+// results JSON as `lab run` or `lab merge` wrote it, or a run file the app exported. A run file
+// keeps every seed's probe scores, so its picks are recorded here and it reports (and merges)
+// like a CLI run.
 import { readFile } from 'node:fs/promises';
 import { recordPicks } from '../experiment/recordedPicks';
 import type { ExperimentResults } from '../experiment/summarize';
