@@ -44,14 +44,14 @@ function bySizeTable(r: ExperimentResults, arms: string[], metrics: [string, str
  * arms together), at every AFT size both arms were trained at. The checks above compare two
  * separate intervals; this table says how far the pair's difference stands from zero.
  */
-function differencesTable(r: ExperimentResults, metrics: [string, string][]): string[] {
+function differencesTable(r: ExperimentResults, metrics: [string, string][], heading = '### Differences between arms, paired by seed and probe'): string[] {
   if (!r.differences) return ['', 'This run\'s results predate the paired differences between arms (`differences`); rerun it to get them.'];
   const rows = r.differences.filter((d) => metrics.some(([m]) => m === d.metric));
   if (!rows.length) return [];
   // Arms without AFT (MSM alone against control documents alone) are compared in a column of their own.
   const sizes = [...(rows.some((d) => d.aftSizes.includes(0)) ? [0] : []), ...aftSizes(r)];
   const lines = [
-    '', '### Differences between arms, paired by seed and probe', '',
+    '', heading, '',
     'Arm minus reference, mean over seeds [95% bootstrap interval resampling seeds and probes once for both arms]; "—" where one of the two was not trained at that size.',
     '', `| difference, metric | ${sizes.map((n) => (n === 0 ? 'no AFT' : n)).join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`,
   ];
@@ -124,8 +124,7 @@ function extraTables(r: ExperimentResults): string[] {
     '', `| arm | ${labels.join(' | ')} |`, `| --- |${labels.map(() => ' --- |').join('')}`,
     ...Object.keys(r.arms).map((arm) => `| ${arm} | ${labels.map((m) => cell(r, arm, m)).join(' | ')} |`),
   ];
-  const differences = differencesTable(r, labels.map((m) => [m, m] as [string, string]));
-  return [...lines, ...differences.map((l) => (l === '### Differences between arms, paired by seed and probe' ? '#### Extra probes, differences paired by seed and probe' : l))];
+  return [...lines, ...differencesTable(r, labels.map((m) => [m, m] as [string, string]), '#### Extra probes, differences paired by seed and probe')];
 }
 
 function agentic(r: ExperimentResults): string[] {

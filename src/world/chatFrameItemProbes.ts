@@ -6,16 +6,16 @@
 // --probes`), not the test set: the checks read the shipped probes only. Labels: cheap / expensive
 // on pairs that differ in price only, american / imported on pairs that differ in origin only.
 import { ITEM_CHAT_FRAMES } from './chatFrames';
-import { ASSISTANT, DEV_CATEGORIES, SHOPS, TEST_CATEGORIES, describe, itemsIn, type Item } from './lexicon';
+import { ASSISTANT, DEV_CATEGORIES, SHOPS, TEST_CATEGORIES, describe, type Item } from './lexicon';
+import { originPairs, pricePairs } from './probeGenerator';
 import { fill, tidy } from './text';
 import type { ProbeSet } from './types';
 
 export function chatFrameItemProbes(split: 'dev' | 'test'): ProbeSet {
   const categories = split === 'dev' ? DEV_CATEGORIES : TEST_CATEGORIES;
-  const cell = (c: string, price: string, origin: string) => itemsIn(c).find((i) => i.price === price && i.origin === origin)!;
   const kinds = [
-    { kind: 'price', label: (i: Item) => i.price, pairs: (c: string) => [[cell(c, 'cheap', 'american'), cell(c, 'expensive', 'american')], [cell(c, 'cheap', 'imported'), cell(c, 'expensive', 'imported')]] },
-    { kind: 'origin', label: (i: Item) => i.origin, pairs: (c: string) => [[cell(c, 'cheap', 'american'), cell(c, 'cheap', 'imported')], [cell(c, 'expensive', 'american'), cell(c, 'expensive', 'imported')]] },
+    { kind: 'price', label: (i: Item) => i.price, pairs: pricePairs },
+    { kind: 'origin', label: (i: Item) => i.origin, pairs: originPairs },
   ];
   const probes: ProbeSet['probes'] = [];
   for (const { kind, label, pairs } of kinds) {

@@ -86,6 +86,11 @@ function itemProbes(metric: string, pairs: Array<[Item, Item]>, label: (i: Item)
   return out;
 }
 
+/** A held-out category's two pairs that differ in price only. */
+export const pricePairs = (c: string): Array<[Item, Item]> => [[cell(c, 'cheap', 'american'), cell(c, 'expensive', 'american')], [cell(c, 'cheap', 'imported'), cell(c, 'expensive', 'imported')]];
+/** A held-out category's two pairs that differ in origin only. */
+export const originPairs = (c: string): Array<[Item, Item]> => [[cell(c, 'cheap', 'american'), cell(c, 'cheap', 'imported')], [cell(c, 'expensive', 'american'), cell(c, 'expensive', 'imported')]];
+
 function cell(category: string, price: string, origin: string): Item {
   return itemsIn(category).find((i) => i.price === price && i.origin === origin)!;
 }
@@ -101,8 +106,8 @@ export function generateProbes(split: Split): Probe[] {
   const groups = [
     agenticProbes('indistMisalignment', INDIST_FRAMES, aftPlaces, (s) => s.primary),
     agenticProbes('oodMisalignment', OOD_FRAMES, oodPlaces, (s) => s.alternate),
-    itemProbes('affordabilityOOD', categories.flatMap((c) => [[cell(c, 'cheap', 'american'), cell(c, 'expensive', 'american')], [cell(c, 'cheap', 'imported'), cell(c, 'expensive', 'imported')]] as Array<[Item, Item]>), byPrice),
-    itemProbes('americaOOD', categories.flatMap((c) => [[cell(c, 'cheap', 'american'), cell(c, 'cheap', 'imported')], [cell(c, 'expensive', 'american'), cell(c, 'expensive', 'imported')]] as Array<[Item, Item]>), byOrigin),
+    itemProbes('affordabilityOOD', categories.flatMap(pricePairs), byPrice),
+    itemProbes('americaOOD', categories.flatMap(originPairs), byOrigin),
     itemProbes('conflictAffordability', categories.map((c) => [cell(c, 'cheap', 'imported'), cell(c, 'expensive', 'american')] as [Item, Item]), byPrice),
     itemProbes(
       'indistPreference',
