@@ -63,6 +63,8 @@ run('the MSM Lab app in headless Chromium', () => {
       await page.waitForTimeout(15_000);
     }
     await page.locator('[data-status="done"]').waitFor({ timeout: 10_000 });
+    // The run is saved to IndexedDB after it finishes: wait for the page to say so.
+    await page.locator('p.saved', { hasText: 'Saved in this browser' }).waitFor({ timeout: 30_000 });
     console.log(`run finished: ${seconds()}`);
     const state = await page.evaluate(() => {
       const lab = (window as any).msmLab;
