@@ -142,7 +142,7 @@ export function summarize(
 }
 
 /** The plan's comparisons, with their own random stream so the arms' intervals stay as they were. */
-function differences(plan: ExperimentPlan, seeds: SeedResult[], metrics: ReturnType<typeof metricDefinitions>): PairedDifference[] {
+function differences(plan: ExperimentPlan, seeds: SeedResult[], metrics: MetricDefinition[]): PairedDifference[] {
   const rng = new Random(54321);
   const out: PairedDifference[] = [];
   for (const [arm, reference] of plan.comparisons) {
