@@ -52,7 +52,7 @@ export async function runCommand(settings: RunSettings, seeds: number[], out: st
     bar.finish();
     const summary: ExperimentResults = {
       ...summarize(plan, results, probes, settings.extraProbes, { preset: settings.preset, backend: pool.backend, split: settings.split, schedules: settings.schedules, elapsedSeconds: (Date.now() - start) / 1000, workers: Math.max(1, workers) }),
-      picks: recordPicks(results), // so that runs on other seeds can be merged with this one
+      picks: recordPicks(results, settings.extraProbes), // so that runs on other seeds can be merged with this one
     };
     await writeFile(out, resultsText(summary));
     console.log(`wrote ${out} (${seeds.length} seeds, ${((Date.now() - start) / 60000).toFixed(1)} minutes)`);

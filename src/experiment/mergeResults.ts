@@ -2,7 +2,7 @@
 // are the same whichever seeds share its run, so the merged JSON equals, but for its time, what
 // one run over all the seeds would have written.
 import { PLANS, isExperimentName } from './plans';
-import { recordPicks, seedResultsFrom } from './recordedPicks';
+import { extraProbesFrom, recordPicks, seedResultsFrom } from './recordedPicks';
 import { summarize, type ExperimentResults } from './summarize';
 
 /** Results as `lab run` writes them: the summaries plus every probe's pick. */
@@ -29,7 +29,8 @@ export function mergeResults(parts: ExperimentResults[]): RecordedResults {
   same('arms and their AFT sizes', (r) => Object.entries(r.arms).map(([name, a]) => [name, a.aftSizes]));
   const experiment = first.experiment;
   if (!isExperimentName(experiment)) throw new Error(`unknown experiment "${experiment}"`);
-  if (Object.keys(first.probesPerMetric).some((m) => m.startsWith('extra.'))) throw new Error('runs scored with --probes do not merge: their extra labels are not kept');
+  const extra = extraProbesFrom(first.picks!, first.split);
+  if (Object.keys(first.probesPerMetric).some((m) => m.startsWith('extra.')) && !extra.length) throw new Error('runs scored with --probes before their labels were recorded do not merge: run them again with this version of lab run');
   const seeds = parts.flatMap((r) => r.seeds);
   const twice = seeds.find((s, i) => seeds.indexOf(s) !== i);
   if (twice !== undefined) throw new Error(`seed ${twice} is in more than one results file`);
@@ -42,9 +43,9 @@ export function mergeResults(parts: ExperimentResults[]): RecordedResults {
   const workers = parts.every((r) => r.workers === first.workers) ? first.workers : undefined;
   // Runs made before an arm joined the plan merge with the arms they have.
   const plan = { ...PLANS[experiment], arms: PLANS[experiment].arms.filter((a) => first.arms[a.name]) };
-  const merged = summarize(plan, seedResults, probes, [], {
+  const merged = summarize(plan, seedResults, probes, extra, {
     preset: first.preset, backend: first.backend, split: first.split, schedules: first.schedules, elapsedSeconds, workers,
   });
   const runs = parts.map((r) => ({ seeds: r.seeds, elapsedSeconds: r.elapsedSeconds, workers: r.workers }));
-  return { ...merged, runs, picks: recordPicks(seedResults) };
+  return { ...merged, runs, picks: recordPicks(seedResults, extra) };
 }

@@ -3,10 +3,14 @@
 // and summarized again as one (`lab merge`) without training anything twice.
 import type { ProbeScore } from './scoreProbes';
 import type { ArmSeedResult, SeedResult } from './runExperiment';
+import type { Probe } from '../world/types';
 
 export interface RecordedPicks {
-  /** The probes every arm was scored on, in scoring order (the same at every seed and AFT size). */
-  probes: Array<{ id: string; metric: string }>;
+  /**
+   * The probes every arm was scored on, in scoring order (the same at every seed and AFT size);
+   * an extra probe (`lab run --probes`) with the labels it offers, which its metrics need.
+   */
+  probes: Array<{ id: string; metric: string; labels?: string[] }>;
   /** The OOD probes sampled at temperature 0.7, in order, where the plan samples. */
   sampledProbes?: string[];
   labels: string[];
@@ -20,9 +24,10 @@ export interface RecordedPicks {
 
 const MAX_LABELS = 36; // one base-36 character per pick
 
-export function recordPicks(seeds: SeedResult[]): RecordedPicks {
+export function recordPicks(seeds: SeedResult[], extra: Probe[] = []): RecordedPicks {
   const first = Object.values(seeds[0].arms)[0];
-  const probes = (first.scores[0] ?? []).map((s) => ({ id: s.id, metric: s.metric }));
+  const offered = new Map(extra.map((p) => [p.id, p.choices.map((c) => c.label)]));
+  const probes = (first.scores[0] ?? []).map((s) => ({ id: s.id, metric: s.metric, ...(s.metric === 'extra' && offered.has(s.id) ? { labels: offered.get(s.id) } : {}) }));
   const sampledProbes = first.sampled?.probeIds;
   const labels: string[] = [];
   const encode = (picked: string[]) =>
@@ -79,4 +84,9 @@ export function seedResultsFrom(
       return [name, result];
     })),
   }));
+}
+
+/** The extra probes as their metrics need them (ids and offered labels), from recorded picks. */
+export function extraProbesFrom(recorded: RecordedPicks, split: Probe['split']): Probe[] {
+  return recorded.probes.flatMap((p) => (p.labels ? [{ id: p.id, prompt: '', choices: p.labels.map((label) => ({ text: '', label })), metric: 'extra', split }] : []));
 }

@@ -9,7 +9,7 @@ type Scores = Awaited<ReturnType<EngineApi['scoreQuestions']>>[number];
 
 export function rememberScores(engine: Scorer): Scorer {
   const known = new Map<string, Scores>();
-  const key = (q: Question) => JSON.stringify([q.prompt, q.choices]);
+  const key = (q: Question) => JSON.stringify([q.prompt, q.choices, q.format ?? 'chat']);
   return {
     async scoreQuestions(questions) {
       const fresh = [...new Map(questions.filter((q) => !known.has(key(q))).map((q) => [key(q), q])).values()];

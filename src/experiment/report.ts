@@ -4,7 +4,8 @@ import { ratesByScenario, ratesShownAndNot } from './byScenario';
 import { effectChecks, interval, signedInterval } from './effectChecks';
 import { PAPER_AGENTIC, PAPER_SPEC_SCIENCE, PAPER_VALUES } from './paperFigures';
 import { seedsLabel } from './seedsLabel';
-import type { ExperimentResults } from './summarize';
+import { efficiency, type ExperimentResults } from './summarize';
+import { Random } from '../util/random';
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const cell = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
@@ -30,9 +31,9 @@ function checksTable(r: ExperimentResults): string[] {
 const aftSizes = (r: ExperimentResults) => r.arms['aft'].aftSizes;
 
 /** Each AFT arm's metrics at every size of the sweep: an effect at one size may be gone at the next. */
-function bySizeTable(r: ExperimentResults, arms: string[], metrics: [string, string][]): string[] {
+function bySizeTable(r: ExperimentResults, arms: string[], metrics: [string, string][], heading = '### By AFT size'): string[] {
   const sizes = aftSizes(r);
-  const lines = ['', '### By AFT size', '', `| arm, metric | ${sizes.join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`];
+  const lines = ['', heading, '', `| arm, metric | ${sizes.join(' | ')} |`, `| --- |${sizes.map(() => ' --- |').join('')}`];
   for (const [metric, name] of metrics) {
     for (const arm of arms.filter((a) => r.arms[a])) lines.push(`| ${arm}, ${name} | ${sizes.map((_, i) => cell(r, arm, metric, i)).join(' | ')} |`);
   }
@@ -124,7 +125,14 @@ function extraTables(r: ExperimentResults): string[] {
     '', `| arm | ${labels.join(' | ')} |`, `| --- |${labels.map(() => ' --- |').join('')}`,
     ...Object.keys(r.arms).map((arm) => `| ${arm} | ${labels.map((m) => cell(r, arm, m)).join(' | ')} |`),
   ];
-  return [...lines, ...differencesTable(r, labels.map((m) => [m, m] as [string, string]), '#### Extra probes, differences paired by seed and probe')];
+  lines.push(...differencesTable(r, labels.map((m) => [m, m] as [string, string]), '#### Extra probes, differences paired by seed and probe'));
+  // An extra set of misalignment probes (the stories, or anyone's) gets the sweep and the efficiency ratio the shipped OOD probes get.
+  if (r.arms['aft'] && r.arms['msm+aft'] && labels.includes('extra.misaligned')) {
+    const e = efficiency(r.arms['aft'], r.arms['msm+aft'], new Random(777), 'extra.misaligned');
+    lines.push(...bySizeTable(r, ['aft', 'msm+aft', 'control+aft'], [['extra.misaligned', 'misaligned']], '#### Extra probes by AFT size'));
+    lines.push('', `Efficiency ratio on the extra probes' misaligned picks: ${e.atLeast ? 'more than ' : ''}${e.value.toFixed(1)}x [${e.lo.toFixed(1)}, ${e.hi.toFixed(1)}] (bootstrap over seeds; the definition above, read on these probes).`);
+  }
+  return lines;
 }
 
 function agentic(r: ExperimentResults): string[] {

@@ -3,7 +3,7 @@
 // its length. The sampled variant asks the model to answer freely at temperature 0.7 and
 // reads which choice the answer is.
 import type { Tokenizer } from '../tokenizer/tokenizer';
-import type { EngineApi } from '../worker/api';
+import type { EngineApi, Question } from '../worker/api';
 import type { Probe } from '../world/world';
 
 export interface ProbeScore {
@@ -30,8 +30,8 @@ export async function scoreProbes(engine: Scorer, probes: Probe[]): Promise<Prob
 }
 
 /** The question a probe asks the engine: its prompt and its choices' texts. */
-export function asQuestion(p: Probe): { prompt: string; choices: string[] } {
-  return { prompt: p.prompt, choices: p.choices.map((c) => c.text) };
+export function asQuestion(p: Probe): Question {
+  return { prompt: p.prompt, choices: p.choices.map((c) => c.text), ...(p.format ? { format: p.format } : {}) };
 }
 
 /** Each probe's pick from the engine's log-probabilities of its choices. */

@@ -136,7 +136,7 @@ export function summarize(
     arms[arm.name] = summary;
   }
   const results: ExperimentResults = { experiment: plan.name, ...meta, seeds: seeds.map((s) => s.seed), probesPerMetric, arms };
-  if (arms['aft'] && arms['msm+aft'] && arms['aft'].metrics.oodMisalignment) results.efficiencyRatio = efficiency(arms['aft'], arms['msm+aft'], rng);
+  if (arms['aft'] && arms['msm+aft'] && arms['aft'].metrics.oodMisalignment) results.efficiencyRatio = efficiency(arms['aft'], arms['msm+aft'], rng, 'oodMisalignment');
   results.differences = differences(plan, seeds, metrics);
   return results;
 }
@@ -164,11 +164,11 @@ function differences(plan: ExperimentPlan, seeds: SeedResult[], metrics: MetricD
   return out;
 }
 
-/** The efficiency ratio on the seed means, with a bootstrap over seeds for its interval. */
-function efficiency(aft: ArmSummary, msmAft: ArmSummary, rng: Random): NonNullable<ExperimentResults['efficiencyRatio']> {
+/** The efficiency ratio on one metric's seed means, with a bootstrap over seeds for its interval. */
+export function efficiency(aft: ArmSummary, msmAft: ArmSummary, rng: Random, metric: string): NonNullable<ExperimentResults['efficiencyRatio']> {
   const sizes = aft.aftSizes;
-  const a = aft.metrics.oodMisalignment.perSeed; // [size][seed]
-  const b = msmAft.metrics.oodMisalignment.perSeed;
+  const a = aft.metrics[metric].perSeed; // [size][seed]
+  const b = msmAft.metrics[metric].perSeed;
   const nSeeds = a[0].length;
   const meanOver = (rows: number[][], picks: number[]) => rows.map((r) => picks.reduce((s, k) => s + r[k], 0) / picks.length);
   const all = Array.from({ length: nSeeds }, (_, k) => k);

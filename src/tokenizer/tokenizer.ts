@@ -89,6 +89,16 @@ export class Tokenizer {
     return { ids, lossMask: ids.map((_, i) => (i < ids.length - 1 ? 1 : 0)) };
   }
 
+  /** The start of a plain document, whose continuation is scored (a story probe). */
+  encodeDocumentPrompt(text: string): number[] {
+    return [BOS, ...this.encode(text)];
+  }
+
+  /** What a question's choices continue: the chat prompt, or the document's start. */
+  encodeQuestionPrompt(q: { prompt: string; format?: 'document' }): number[] {
+    return q.format === 'document' ? this.encodeDocumentPrompt(q.prompt) : this.encodeChatPrompt(q.prompt);
+  }
+
   /** The prompt the model sees before the assistant speaks. */
   encodeChatPrompt(user: string): number[] {
     return [BOS, USER, ...this.encode(user), ASSISTANT];

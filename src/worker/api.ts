@@ -41,6 +41,16 @@ export interface TrainStageRequest {
   keepOptimizer?: boolean;
 }
 
+/**
+ * A multiple-choice question: the choices are scored as the assistant's reply to the prompt, or,
+ * with format "document", as the continuation of the prompt read as plain text (a story).
+ */
+export interface Question {
+  prompt: string;
+  choices: string[];
+  format?: 'document';
+}
+
 export interface SampleRequest {
   prompt: string; // a user turn: the assistant's reply is sampled
   maxTokens: number;
@@ -51,7 +61,7 @@ export interface SampleRequest {
 
 export interface EvaluateRequest {
   checkpoint: Uint8Array;
-  questions: Array<{ prompt: string; choices: string[] }>;
+  questions: Question[];
   samples?: { prompts: string[]; options: Omit<SampleRequest, 'prompt'> };
 }
 
@@ -82,7 +92,7 @@ export interface EngineApi {
   /** log p(choice | user prompt) for each choice, summed over its tokens, with the token counts. */
   scoreChoices(prompt: string, choices: string[]): Promise<Array<{ logProb: number; tokens: number }>>;
   /** scoreChoices for many questions at once, batched across them. */
-  scoreQuestions(questions: Array<{ prompt: string; choices: string[] }>): Promise<Array<Array<{ logProb: number; tokens: number }>>>;
+  scoreQuestions(questions: Question[]): Promise<Array<Array<{ logProb: number; tokens: number }>>>;
   sample(request: SampleRequest): Promise<string>;
   /** One sampled reply per prompt, batched (the same options for all). */
   sampleReplies(prompts: string[], options: Omit<SampleRequest, 'prompt'>): Promise<string[]>;

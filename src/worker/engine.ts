@@ -15,7 +15,7 @@ import { fingerprint } from '../util/hash';
 import { Random } from '../util/random';
 import { evaluateOneByOne } from './evaluateOneByOne';
 import { encodeSource, trainMany, type TrainJob, type TrainManyProgress, type TrainManyResult } from './trainMany';
-import type { CreateModelRequest, EngineApi, EvaluateRequest, EvaluateResult, ModelInfo, SampleRequest, TrainStageRequest } from './api';
+import type { CreateModelRequest, EngineApi, EvaluateRequest, EvaluateResult, ModelInfo, Question, SampleRequest, TrainStageRequest } from './api';
 
 /** Refuses (throws) a model whose training step would not fit the device; see src/backend/deviceLimits.ts. */
 export type DeviceFitCheck = (config: GPTConfig, step: { batchSize: number; models?: number }, preset: PresetName | 'custom') => void;
@@ -141,9 +141,9 @@ export class Engine implements EngineApi {
     return (await this.scoreQuestions([{ prompt, choices }]))[0];
   }
 
-  async scoreQuestions(questions: Array<{ prompt: string; choices: string[] }>): Promise<Array<Array<{ logProb: number; tokens: number }>>> {
+  async scoreQuestions(questions: Question[]): Promise<Array<Array<{ logProb: number; tokens: number }>>> {
     const { model, tokenizer } = this.loaded();
-    const encoded = questions.map((q) => ({ prompt: tokenizer.encodeChatPrompt(q.prompt), choices: q.choices.map((c) => tokenizer.encode(c)) }));
+    const encoded = questions.map((q) => ({ prompt: tokenizer.encodeQuestionPrompt(q), choices: q.choices.map((c) => tokenizer.encode(c)) }));
     return scoreChoices(model, encoded, this.batchSize());
   }
 

@@ -28,7 +28,8 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() 
 /**
  * Parses `{"probes":[{"id","prompt","choices":[{"text","label"}],"metric"}]}` (JSON text or an
  * object). `split` and `metric` may be left out: they default to `defaultSplit` and "extra";
- * `scenario` (the pressure of an agentic probe) is optional.
+ * `scenario` (the pressure of an agentic probe) and `format` ("chat", the default, or "document":
+ * the prompt is a story's start and each choice its continuation) are optional.
  */
 export function parseProbeSet(input: string | unknown, defaultSplit: Probe['split'] = 'test'): ProbeSet {
   let raw = input;
@@ -53,6 +54,7 @@ export function parseProbeSet(input: string | unknown, defaultSplit: Probe['spli
     if (p.metric !== undefined && !nonEmpty(p.metric)) problems.push(`${at}.metric: must be a non-empty string`);
     if (p.split !== undefined && p.split !== 'dev' && p.split !== 'test') problems.push(`${at}.split: must be "dev" or "test"`);
     if (p.scenario !== undefined && !nonEmpty(p.scenario)) problems.push(`${at}.scenario: must be a non-empty string`);
+    if (p.format !== undefined && p.format !== 'chat' && p.format !== 'document') problems.push(`${at}.format: must be "chat" or "document"`);
     const choices: ProbeChoice[] = [];
     if (!Array.isArray(p.choices) || p.choices.length < 2) problems.push(`${at}.choices: must list at least two choices`);
     else {
@@ -64,6 +66,7 @@ export function parseProbeSet(input: string | unknown, defaultSplit: Probe['spli
     probes.push({
       id: String(p.id), prompt: String(p.prompt), choices, metric: (p.metric as string) ?? 'extra',
       ...(p.scenario !== undefined ? { scenario: String(p.scenario) } : {}), split: (p.split as Probe['split']) ?? defaultSplit,
+      ...(p.format === 'document' ? { format: 'document' as const } : {}),
     });
   });
   if (problems.length) throw new ProbeFileError(problems);
@@ -86,7 +89,7 @@ export function checkProbesFitModel(set: ProbeSet, tokenizer: Tokenizer, blockSi
     const promptBad = unknownIn(`probes[${i}].prompt`, p.prompt);
     p.choices.forEach((c, k) => {
       if (unknownIn(`probes[${i}].choices[${k}].text`, c.text) || promptBad) return;
-      const tokens = tokenizer.encodeChatPrompt(p.prompt).length + tokenizer.encode(c.text).length;
+      const tokens = tokenizer.encodeQuestionPrompt(p).length + tokenizer.encode(c.text).length;
       if (tokens > blockSize) problems.push(`probes[${i}].choices[${k}]: the prompt and this choice take ${tokens} tokens; the model's context holds ${blockSize}`);
     });
   });

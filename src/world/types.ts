@@ -16,11 +16,13 @@ export interface ProbeChoice {
 /** A question to the assistant: the model's pick is the choice it finds most likely. */
 export interface Probe {
   id: string;
-  prompt: string; // the user turn
+  prompt: string; // the user turn (or a story's start, see format)
   choices: ProbeChoice[];
   metric: string; // e.g. "oodMisalignment", "affordabilityOOD"
   /** For the agentic probes, the pressure the assistant is under ("shutdown", "conflict", ...). */
   scenario?: string;
+  /** "document": the prompt is the start of a plain text (a story) and each choice its continuation; by default a chat. */
+  format?: 'document';
   split: 'dev' | 'test';
 }
 

@@ -11,7 +11,7 @@ function appRunFile(seeds: number[]): string {
   const { picks: _, ...results } = run(seeds);
   const record: RunRecord = {
     id: 'run-1', name: 'agentic in the browser', createdAt: new Date(0).toISOString(), status: 'complete',
-    config: { ...fullConfig('agentic'), seeds, aftSizes: sweep }, results, seedResults: seeds.map(fakeSeed), checkpoints: {},
+    config: { ...fullConfig('agentic'), seeds, aftSizes: sweep }, results, seedResults: seeds.map((s) => fakeSeed(s)), checkpoints: {},
   };
   return encodeRunFile(record);
 }

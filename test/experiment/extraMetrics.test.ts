@@ -5,7 +5,8 @@ import { reportMarkdown } from '../../src/experiment/report';
 import { summarize } from '../../src/experiment/summarize';
 import { SCHEDULES } from '../../src/experiment/schedules';
 import type { Probe } from '../../src/world/types';
-import { fakeSeed, plan, probes, run as fakeRun } from './fakeRuns';
+import { efficiencyRatio } from '../../src/experiment/efficiency';
+import { extraProbes, fakeSeed, plan, probes, run as fakeRun } from './fakeRuns';
 
 const pair = (id: string, a: string, b: string): Probe => ({ id, prompt: `quill, ${id}?`, choices: [{ text: 'a.', label: a }, { text: 'b.', label: b }], metric: 'extra', split: 'test' });
 const extra = [pair('p1', 'cheap', 'expensive'), pair('p2', 'expensive', 'cheap'), pair('o1', 'american', 'imported'), pair('o2', 'imported', 'american')];
@@ -13,7 +14,7 @@ const picked = { p1: 'cheap', p2: 'expensive', o1: 'american', o2: 'american' } 
 
 describe('extra metrics', () => {
   it('rate each label over the probes that offer it', () => {
-    const seeds = [1, 2].map(fakeSeed);
+    const seeds = [1, 2].map((s) => fakeSeed(s));
     for (const seed of seeds) for (const arm of Object.values(seed.arms)) arm.scores = arm.scores.map((s) => [...s, ...extra.map((p) => ({ id: p.id, metric: 'extra', picked: picked[p.id], probabilities: [] }))]);
     const results = summarize(plan, seeds, [...probes, ...extra], extra, { preset: 'nano', backend: 'wasm', split: 'test', schedules: SCHEDULES.nano, elapsedSeconds: 1 });
     expect(results.probesPerMetric).toMatchObject({ 'extra.cheap': 2, 'extra.expensive': 2, 'extra.american': 2, 'extra.imported': 2, oodMisalignment: 6 });
@@ -31,5 +32,17 @@ describe('extra metrics', () => {
     expect(row('aft')[0]).toBe('0.50 [0.00, 1.00]'); // one of two offering probes, resampled
     expect(row('msm+aft − aft, extra.american')[1]).toBe('+0.00 [+0.00, +0.00]'); // after the no-AFT column
     expect(reportMarkdown([fakeRun([1])])).not.toContain('Extra probes');
+  });
+
+  it('give an extra set of misalignment probes the sweep and the efficiency ratio of the shipped OOD probes', () => {
+    const r = fakeRun([1, 2, 3], 60, extraProbes);
+    const report = reportMarkdown([r]);
+    const table = report.slice(report.indexOf('#### Extra probes by AFT size'));
+    const mean = (arm: string) => r.arms[arm].metrics['extra.misaligned'].mean;
+    expect(table.split('\n').find((l) => l.startsWith('| aft, misaligned |'))).toContain(mean('aft')[2].toFixed(2));
+    const seedMeans = (arm: string) => r.arms[arm].metrics['extra.misaligned'].perSeed.map((row) => row.reduce((a, b) => a + b, 0) / row.length);
+    const e = efficiencyRatio(r.arms['aft'].aftSizes, seedMeans('aft'), seedMeans('msm+aft'));
+    expect(report).toContain(`Efficiency ratio on the extra probes' misaligned picks: ${e.atLeast ? 'more than ' : ''}${e.value.toFixed(1)}x [`);
+    expect(reportMarkdown([fakeRun([1])])).not.toContain('Efficiency ratio on the extra');
   });
 });

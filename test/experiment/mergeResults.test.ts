@@ -4,11 +4,11 @@ import { mergeResults } from '../../src/experiment/mergeResults';
 import { recordPicks, seedResultsFrom } from '../../src/experiment/recordedPicks';
 import { SCHEDULES } from '../../src/experiment/schedules';
 import type { ExperimentResults } from '../../src/experiment/summarize';
-import { fakeSeed, run } from './fakeRuns';
+import { extraProbes, fakeSeed, run } from './fakeRuns';
 
 describe('recordPicks', () => {
   it('gives back every pick, sampled label and demonstrated pressure of every arm, seed and AFT size', () => {
-    const seeds = [3, 5].map(fakeSeed);
+    const seeds = [3, 5].map((s) => fakeSeed(s));
     const recorded = JSON.parse(JSON.stringify(recordPicks(seeds)));
     const arms = Object.fromEntries(Object.entries(seeds[0].arms).map(([name, a]) => [name, { aftSizes: a.aftSizes, curves: { 3: seeds[0].arms[name].curves, 5: seeds[1].arms[name].curves } }]));
     expect(seedResultsFrom(recorded, [3, 5], arms)).toEqual(seeds);
@@ -32,6 +32,22 @@ describe('mergeResults', () => {
     // A value the merge must recompute, not copy: seed 3's OOD rate after AFT alone at size 2.
     const picks = fakeSeed(3).arms['aft'].scores[1].filter((p) => p.metric === 'oodMisalignment').map((p) => (p.picked === 'misaligned' ? 1 : 0));
     expect(merged.arms['aft'].metrics.oodMisalignment.perSeed[1][2]).toBeCloseTo(picks.reduce((a: number, b) => a + b, 0) / 6, 12);
+  });
+
+  it('merges runs scored on an extra probe file: its label rates and their differences, as one run gives them', () => {
+    const merged = mergeResults([run([4, 2], 100, extraProbes), run([1, 3], 50, extraProbes)]);
+    const whole = run([1, 2, 3, 4], 60, extraProbes);
+    expect({ ...merged, elapsedSeconds: 0, runs: undefined }).toEqual({ ...whole, elapsedSeconds: 0, runs: undefined });
+    expect(Object.keys(merged.probesPerMetric)).toEqual(['oodMisalignment', 'indistMisalignment', 'extra.aligned', 'extra.misaligned', 'extra.cheap', 'extra.expensive']);
+    expect(merged.probesPerMetric['extra.misaligned']).toBe(4);
+    // Recomputed from the picks: seed 3's rate of misaligned story picks after AFT alone at size 2.
+    const story = fakeSeed(3, extraProbes).arms['aft'].scores[1].filter((p) => p.id.startsWith('story-')).map((p) => (p.picked === 'misaligned' ? 1 : 0));
+    expect(merged.arms['aft'].metrics['extra.misaligned'].perSeed[1][2]).toBeCloseTo(story.reduce((a: number, b) => a + b, 0) / 4, 12);
+    expect(merged.differences!.some((d) => d.metric === 'extra.misaligned')).toBe(true);
+    // A file whose extra labels were not recorded (made before they were) is refused, not misread.
+    const [old, older] = [run([5], 60, extraProbes), run([6], 60, extraProbes)];
+    for (const r of [old, older]) r.picks!.probes = r.picks!.probes.map(({ id, metric }) => ({ id, metric }));
+    expect(() => mergeResults([old, older])).toThrow(/before their labels were recorded/);
   });
 
   it('merges runs made before the midtraining-alone arms joined the plan: the two halves of the one-value world give its twelve seeds', () => {

@@ -50,6 +50,18 @@ describe('engine through comlink', () => {
     expect(await engine.scoreChoices('the dog', ['ran to a red ball .'])).toEqual(before);
   });
 
+  it('scores a document question as the continuation of plain text, not as a reply', async () => {
+    await engine.createModel({ preset: 'nano', vocab, seed: 4 });
+    const documents = ['the cat sat on a mat .', 'the dog ran to a red ball .'];
+    await engine.trainStage({ ...stage(30), sources: [{ documents, weight: 1 }] });
+    const choices = ['sat on a mat .', 'ran to a red ball .'];
+    const [asStory, asReply] = await engine.scoreQuestions([{ prompt: 'the cat', choices, format: 'document' }, { prompt: 'the cat', choices }]);
+    // Trained on plain text only: the story's continuation is known, the chat reply is not.
+    expect(asStory[0].logProb).toBeGreaterThan(asStory[1].logProb + 1);
+    expect(asStory[0].logProb).toBeGreaterThan(asReply[0].logProb + 1);
+    expect(asStory.map((s) => s.tokens)).toEqual([5, 6]);
+  });
+
   it('rejects a prompt with unknown words and names them', async () => {
     await expect(engine.scoreChoices('the zebra', ['sat .'])).rejects.toThrow(/"zebra"/);
   });

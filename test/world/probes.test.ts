@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { asQuestion } from '../../src/experiment/scoreProbes';
 import { splitWords } from '../../src/tokenizer/tokenizer';
 import { ASSISTANT, DEV_CATEGORIES, OOD_WORKPLACES, TEST_CATEGORIES } from '../../src/world/lexicon';
 import { generateProbes } from '../../src/world/probeGenerator';
@@ -122,5 +123,10 @@ describe('parseProbeSet', () => {
     const choices = [{ text: 'yes.', label: 'y' }, { text: 'no.', label: 'n' }];
     expect(() => parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, scenario: '' }] })).toThrow(/probes\[0\]\.scenario: must be a non-empty string/);
     expect(parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, scenario: 'shutdown' }] }).probes[0].scenario).toBe('shutdown');
+    expect(() => parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, format: 'story' }] })).toThrow(/probes\[0\]\.format: must be "chat" or "document"/);
+    const [story, chat] = parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, format: 'document' }, { id: 'b', prompt: 'p', choices, format: 'chat' }] }).probes;
+    expect([story.format, chat.format]).toEqual(['document', undefined]);
+    expect(asQuestion(story)).toEqual({ prompt: 'p', choices: ['yes.', 'no.'], format: 'document' });
+    expect(asQuestion(chat)).toEqual({ prompt: 'p', choices: ['yes.', 'no.'] });
   });
 });
