@@ -17,7 +17,8 @@ const at = (r: ExperimentResults, arm: string, metric: string, i = 0) => {
   return { mean: m.mean[i], lo: m.lo[i], hi: m.hi[i] };
 };
 /** The run's model and seeds, in its section title: two runs of one experiment differ by these. */
-const scale = (r: ExperimentResults) => `${r.preset}, ${seedsLabel(r.seeds)}`;
+// A run scored on an extra probe file says so in its heading: its other figures repeat a run without one.
+const scale = (r: ExperimentResults) => `${r.preset}, ${seedsLabel(r.seeds)}${Object.keys(r.probesPerMetric).some((m) => m.startsWith('extra.')) ? ', with extra probes' : ''}`;
 const verdict = (ok: boolean) => (ok ? '**yes**' : '**no**');
 
 const stage = (p: ExperimentResults['schedules']['aft']) => `${p.steps} steps at peak learning rate ${p.peakLr}${p.pretrainShare ? `, ${p.pretrainShare * 100}% of each batch pre-training text` : ''}`;
