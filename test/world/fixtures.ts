@@ -3,7 +3,8 @@ import { buildWorld, type World } from '../../src/world/world';
 import { aftPool } from '../../src/world/aftDemonstrations';
 import { shuffledCorpus } from '../../src/world/shuffledCorpus';
 import { Random } from '../../src/util/random';
-import type { CorpusItem } from '../../src/world/types';
+import type { CorpusItem, Probe } from '../../src/world/types';
+import { itemText, wordRuns } from '../../src/world/text';
 
 const worlds = new Map<number, World>();
 
@@ -32,4 +33,19 @@ export function trainingCorpora(w: World): Record<string, CorpusItem[]> {
 export function postPretrainCorpora(w: World): Record<string, CorpusItem[]> {
   const { pretrain: _, ...rest } = trainingCorpora(w);
   return rest;
+}
+
+/** Each probe's 8-word runs (prompt plus a choice) found in a training corpus of worlds 1 and 2, named with the corpus. */
+export function leakedRuns(probes: Probe[]): string[] {
+  const runs = new Map<string, string>();
+  for (const seed of [1, 2]) {
+    for (const [name, corpus] of Object.entries(trainingCorpora(world(seed)))) {
+      for (const item of corpus) for (const r of wordRuns(itemText(item), 8)) if (!runs.has(r)) runs.set(r, name);
+    }
+  }
+  const leaks: string[] = [];
+  for (const p of probes) {
+    for (const c of p.choices) for (const r of wordRuns(`${p.prompt} ${c.text}`, 8)) if (runs.has(r)) leaks.push(`${p.id}: "${r}" (${runs.get(r)})`);
+  }
+  return leaks;
 }

@@ -6,10 +6,9 @@ import { ASSISTANT, DEV_CATEGORIES, OOD_WORKPLACES, TEST_CATEGORIES } from '../.
 import { generateProbes } from '../../src/world/probeGenerator';
 import { SCENARIOS } from '../../src/world/scenarios';
 import { METRICS, ProbeFileError, parseProbeSet, probeSets } from '../../src/world/probes';
-import { itemText, wordRuns } from '../../src/world/text';
 import type { Probe } from '../../src/world/types';
 import { pretrainWords } from '../../src/world/vocabulary';
-import { trainingCorpora, world } from './fixtures';
+import { leakedRuns } from './fixtures';
 
 const { dev, test } = probeSets();
 const all = [...dev.probes, ...test.probes];
@@ -93,17 +92,7 @@ describe('probe files', () => {
   });
 
   it('share no 8-word run with any training corpus (pre-training, every MSM, control, shuffled, AFT with and without reasons)', () => {
-    const runs = new Map<string, string>();
-    for (const seed of [1, 2]) {
-      for (const [name, corpus] of Object.entries(trainingCorpora(world(seed)))) {
-        for (const item of corpus) for (const r of wordRuns(itemText(item), 8)) if (!runs.has(r)) runs.set(r, name);
-      }
-    }
-    const leaks: string[] = [];
-    for (const p of all) {
-      for (const c of p.choices) for (const r of wordRuns(`${p.prompt} ${c.text}`, 8)) if (runs.has(r)) leaks.push(`${p.id}: "${r}" (${runs.get(r)})`);
-    }
-    expect(leaks.slice(0, 10)).toEqual([]);
+    expect(leakedRuns(all).slice(0, 10)).toEqual([]);
   });
 });
 
