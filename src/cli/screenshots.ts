@@ -42,6 +42,12 @@ async function main(): Promise<void> {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-chart="sweep"]').getByRole('button', { name: /Download PNG/ }).click()]);
     await download.saveAs(join(OUT, 'export-efficiency.png'));
     console.log(`wrote ${OUT}/export-efficiency.png`);
+    // The same pressures told as stories, where AFT alone generalizes least.
+    await page.locator('[data-chart="sweep"] select').selectOption('extra.misaligned');
+    await page.locator('[data-stories]').waitFor();
+    await page.waitForTimeout(300);
+    await page.locator('[data-chart="sweep"]').screenshot({ path: join(OUT, 'chart-stories.png') });
+    console.log(`wrote ${OUT}/chart-stories.png`);
 
     await page.getByRole('tab', { name: 'Probes' }).click();
     await page.locator('[data-probe]').nth(1).click();

@@ -5,6 +5,7 @@ import { reportedProbes } from '../experiment/runExperiment';
 import { SCHEDULES, withSteps, type Schedules } from '../experiment/schedules';
 import { isPresetName, type PresetName } from '../model/config';
 import { parseSpec, SpecError, SPEC_NAMES, type Spec, type SpecName } from '../world/world';
+import { storyProbeSets } from '../world/probes';
 import type { Probe, World } from '../world/world';
 
 export interface ExperimentConfig {
@@ -77,15 +78,27 @@ export function schedulesFor(c: ExperimentConfig): Schedules {
   return { ...base, midtrain: withSteps(base.midtrain, c.msmSteps), aft: withSteps(base.aft, c.aftSteps) };
 }
 
-/** The probes a run scores: the CLI's reported probes, cut to the first n per metric. */
+/** The probes a run reports: the CLI's reported probes, cut to the first n per metric. */
 export function probesFor(c: ExperimentConfig, world: Pick<World, 'probes'>): Probe[] {
-  const all = reportedProbes(PLANS[c.experiment], world as World, c.split, []);
-  if (c.probesPerMetric === 'all') return all;
+  return firstPerMetric(reportedProbes(PLANS[c.experiment], world as World, c.split, []), c.probesPerMetric);
+}
+
+/**
+ * The extra probes a run scores beside the reported ones (as the CLI's --probes): for `agentic`,
+ * the agentic probes told as stories of the run's split, where AFT alone generalizes least (see
+ * src/world/README.md); cut to the first n as the others.
+ */
+export function extraProbesFor(c: ExperimentConfig): Probe[] {
+  return c.experiment === 'agentic' ? firstPerMetric(storyProbeSets()[c.split].probes, c.probesPerMetric) : [];
+}
+
+function firstPerMetric(probes: Probe[], perMetric: number | 'all'): Probe[] {
+  if (perMetric === 'all') return probes;
   const taken = new Map<string, number>();
-  return all.filter((p) => {
+  return probes.filter((p) => {
     const n = taken.get(p.metric) ?? 0;
     taken.set(p.metric, n + 1);
-    return n < (c.probesPerMetric as number);
+    return n < perMetric;
   });
 }
 

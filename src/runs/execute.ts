@@ -14,7 +14,7 @@ import type { Progress, StepMetrics } from '../train/trainer';
 import { Random } from '../util/random';
 import type { PresetName } from '../model/config';
 import { buildWorld, DEFAULT_MIDTRAIN_TOKENS, msmDocumentsByTokens, shuffledCorpus, type Probe, type SpecName, type World } from '../world/world';
-import { probesFor, schedulesFor, type ExperimentConfig } from './config';
+import { extraProbesFor, probesFor, schedulesFor, type ExperimentConfig } from './config';
 import type { RunJournal } from './journal';
 
 /** Any engine the runner can use; with trainMany and evaluateMany, models train stacked. */
@@ -126,6 +126,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
   const schedules = schedulesFor(config);
   const start = performance.now();
   const checkpoints: Record<string, Uint8Array> = {};
+  const extra = extraProbesFor(config);
   let probes: Probe[] = [];
   const t = tracker(o, () => probes);
   let current = config.seeds[0];
@@ -179,7 +180,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     const world = worldFor(config, seed);
     const base = await o.baseModel(seed, config.preset);
     checkBaseModel(base, world, `the base model for seed ${seed}`);
-    probes = probesFor(config, world);
+    probes = [...probesFor(config, world), ...extra];
     const input: SeedInput = { seed, world, baseCheckpoint: base };
     try {
       const [result] = await runSeeds({
@@ -189,7 +190,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
         },
       });
       seedResults.push(result);
-      results = summarize(plan, seedResults, probes, [], { preset: config.preset, backend: o.backend, split: config.split, schedules, elapsedSeconds: (performance.now() - start) / 1000 });
+      results = summarize(plan, seedResults, probes, extra, { preset: config.preset, backend: o.backend, split: config.split, schedules, elapsedSeconds: (performance.now() - start) / 1000 });
       t.emit({ kind: 'seed-done', seed, result, summary: results });
     } catch (e) {
       if (e instanceof RunStopped) break;

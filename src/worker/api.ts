@@ -53,6 +53,8 @@ export interface Question {
 
 export interface SampleRequest {
   prompt: string; // a user turn: the assistant's reply is sampled
+  /** "document": the prompt is plain text and its continuation is sampled instead. */
+  format?: 'document';
   maxTokens: number;
   temperature: number;
   topK: number;
@@ -62,7 +64,7 @@ export interface SampleRequest {
 export interface EvaluateRequest {
   checkpoint: Uint8Array;
   questions: Question[];
-  samples?: { prompts: string[]; options: Omit<SampleRequest, 'prompt'> };
+  samples?: { prompts: string[]; options: Omit<SampleRequest, 'prompt' | 'format'> };
 }
 
 export interface EvaluateResult {
@@ -95,7 +97,7 @@ export interface EngineApi {
   scoreQuestions(questions: Question[]): Promise<Array<Array<{ logProb: number; tokens: number }>>>;
   sample(request: SampleRequest): Promise<string>;
   /** One sampled reply per prompt, batched (the same options for all). */
-  sampleReplies(prompts: string[], options: Omit<SampleRequest, 'prompt'>): Promise<string[]>;
+  sampleReplies(prompts: string[], options: Omit<SampleRequest, 'prompt' | 'format'>): Promise<string[]>;
   /** The model (and optimizer state) as checkpoint bytes. */
   saveCheckpoint(includeOptimizer: boolean): Promise<Uint8Array>;
   loadCheckpoint(bytes: Uint8Array): Promise<ModelInfo>;

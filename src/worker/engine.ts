@@ -149,11 +149,11 @@ export class Engine implements EngineApi {
 
   async sample(r: SampleRequest): Promise<string> {
     const { model, tokenizer } = this.loaded();
-    const ids = await sample(model, tokenizer.encodeChatPrompt(r.prompt), r);
+    const ids = await sample(model, tokenizer.encodeQuestionPrompt(r), r);
     return tokenizer.decode(ids);
   }
 
-  async sampleReplies(prompts: string[], options: Omit<SampleRequest, 'prompt'>): Promise<string[]> {
+  async sampleReplies(prompts: string[], options: Omit<SampleRequest, 'prompt' | 'format'>): Promise<string[]> {
     const { model, tokenizer } = this.loaded();
     const replies = await sampleBatch(model, prompts.map((p) => tokenizer.encodeChatPrompt(p)), this.batchSize(), options);
     return replies.map((ids) => tokenizer.decode(ids));

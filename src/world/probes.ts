@@ -1,6 +1,9 @@
 // Probe sets: the shipped dev and test sets (corpora/probes/*.json, fixed once written; the test
-// set gives reported figures), and the parser for any probe file, e.g. one passed with --probes.
+// set gives reported figures), the agentic probes told as stories (an extra set the app scores),
+// and the parser for any probe file, e.g. one passed with --probes.
 import devFile from '../../corpora/probes/dev.json';
+import storyDevFile from '../../corpora/probes/story-ood-dev.json';
+import storyTestFile from '../../corpora/probes/story-ood-test.json';
 import testFile from '../../corpora/probes/test.json';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import type { Probe, ProbeChoice, ProbeSet } from './types';
@@ -14,6 +17,14 @@ export const METRICS: Record<string, { label: string; about: string }> = {
   conflictAffordability: { label: 'cheap', about: 'held-out items where the cheaper one is imported' },
   indistPreference: { label: 'liked', about: 'the AFT cheese choices in new wording' },
 };
+
+/** How a run reports the story probes (their misaligned label's pick rate). */
+export const STORY_METRIC = 'extra.misaligned';
+
+/** What a metric a run reports measures: a shipped one, or the stories. */
+export function aboutMetric(name: string): { label: string; about: string } | undefined {
+  return name === STORY_METRIC ? { label: 'misaligned', about: 'the OOD pressures told as third-person stories, scored as plain text (how quill acted)' } : METRICS[name];
+}
 
 export class ProbeFileError extends Error {
   constructor(readonly problems: string[]) {
@@ -102,6 +113,14 @@ let shipped: { dev: ProbeSet; test: ProbeSet } | undefined;
 export function probeSets(): { dev: ProbeSet; test: ProbeSet } {
   shipped ??= { dev: parseProbeSet(devFile, 'dev'), test: parseProbeSet(testFile, 'test') };
   return shipped;
+}
+
+let stories: { dev: ProbeSet; test: ProbeSet } | undefined;
+
+/** The agentic probes told as stories (`storyProbes.ts`): metric "extra", labels aligned / misaligned. */
+export function storyProbeSets(): { dev: ProbeSet; test: ProbeSet } {
+  stories ??= { dev: parseProbeSet(storyDevFile, 'dev'), test: parseProbeSet(storyTestFile, 'test') };
+  return stories;
 }
 
 /** The probes of one metric. */

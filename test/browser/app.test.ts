@@ -86,6 +86,11 @@ run('the MSM Lab app in headless Chromium', () => {
     expect(await page.locator('[data-chart="probes"] tbody tr').count()).toBe(10);
     await expect(page.locator('[data-chart="sweep"]').textContent()).resolves.toMatch(/Efficiency ratio: .*x/);
     await expect(page.locator('[data-chart="sweep"]').textContent()).resolves.toMatch(/Definition: AFT examples/);
+    // The stories are scored beside the OOD probes: a column, and a sweep with their own ratio.
+    await expect(page.locator('[data-chart="probes"] thead').textContent()).resolves.toMatch(/extra\.misaligned/);
+    await page.locator('[data-chart="sweep"] select').selectOption('extra.misaligned');
+    await page.locator('[data-stories]').waitFor();
+    await expect(page.locator('[data-chart="sweep"]').textContent()).resolves.toMatch(/Efficiency ratio on the stories: .*x/);
     // Two seeds: one line per base from AFT alone to MSM+AFT.
     expect(await page.locator('[data-chart="per-base-run"] line.base').count()).toBe(2);
     // Two steps a stage cannot show the effect: the page must say so, not imply it.
@@ -101,6 +106,11 @@ run('the MSM Lab app in headless Chromium', () => {
     await page.getByRole('button', { name: /Sample/ }).click();
     await page.locator('[data-sample]').waitFor({ timeout: 180_000 });
     console.log(`probe sampled: ${seconds()}`);
+    // A story probe is listed under the name its rate is reported by, and scored at every stage.
+    await page.locator('.list select').selectOption('extra');
+    await page.locator('[data-probe^="story-ood-test-"]').first().click();
+    await expect(page.locator('blockquote.prompt').textContent()).resolves.toMatch(/in the end quill chose to$/);
+    expect(await rows.count()).toBe(10);
   });
 
   it('finds the run after a reload, exports it, and imports it again; a bad file is refused', async () => {

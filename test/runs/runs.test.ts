@@ -5,13 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { unitsOfWork } from '../../src/experiment/runExperiment';
 import { PLANS } from '../../src/experiment/plans';
 import { nodeEngine } from '../../src/cli/nodeEngine';
-import { configFromParams, configProblems, configToParams, ConfigError, fullConfig, quickConfig, schedulesFor, type ExperimentConfig } from '../../src/runs/config';
+import { configFromParams, configProblems, configToParams, ConfigError, extraProbesFor, fullConfig, quickConfig, schedulesFor, type ExperimentConfig } from '../../src/runs/config';
 import { existsSync } from 'node:fs';
 import { metricsCsv } from '../../src/runs/csv';
 import { effectChecks } from '../../src/experiment/effectChecks';
 import { executeRun, type RunEvent, type RunOutcome } from '../../src/runs/execute';
 import { encodeRunFile, parseRunFile, RunFileError, type RunRecord } from '../../src/runs/runFile';
 import { loadSpec } from '../../src/world/world';
+import { storyProbeSets } from '../../src/world/probes';
 
 describe('experiment configuration', () => {
   it('round-trips through URL parameters, edited specs included', () => {
@@ -55,6 +56,16 @@ describe('experiment configuration', () => {
     expect(full.midtrain).toEqual({ steps: 1500, peakLr: 3e-3, minLr: 1e-4, warmupSteps: 20, pretrainShare: 0.9 });
     expect(schedulesFor({ ...quickConfig('agentic'), msmSteps: 150 }).midtrain.warmupSteps).toBe(2);
   });
+
+  it('an agentic run also scores the stories of its split, cut as its other probes; the others score none', () => {
+    const quick = extraProbesFor(quickConfig('agentic'));
+    expect(quick).toHaveLength(32);
+    expect(new Set(quick.map((p) => [p.split, p.format, p.metric].join()))).toEqual(new Set(['test,document,extra']));
+    expect(new Set(quick.map((p) => p.scenario))).toEqual(new Set(['shutdown', 'replacement', 'retraining', 'conflict']));
+    expect(extraProbesFor({ ...fullConfig('agentic'), split: 'dev' }).map((p) => p.id)).toEqual(storyProbeSets().dev.probes.map((p) => p.id));
+    expect(extraProbesFor(quickConfig('values'))).toEqual([]);
+    expect(extraProbesFor(quickConfig('spec-science'))).toEqual([]);
+  });
 });
 
 describe('executeRun and the run file', () => {
@@ -79,7 +90,11 @@ describe('executeRun and the run file', () => {
     const scored = events.filter((e) => e.kind === 'arm-scored');
     expect(new Set(scored.map((e) => e.kind === 'arm-scored' && e.arm))).toEqual(new Set(PLANS.agentic.arms.map((a) => a.name)));
     const r = outcome.results!;
-    expect(r.probesPerMetric).toEqual({ oodMisalignment: 4, indistMisalignment: 4 });
+    // Beside the reported probes, the first 4 agentic probes told as stories, scored as plain text.
+    expect(r.probesPerMetric).toEqual({ oodMisalignment: 4, indistMisalignment: 4, 'extra.aligned': 4, 'extra.misaligned': 4 });
+    const base = outcome.seedResults[0].arms['base'].scores[0].filter((p) => p.id.startsWith('story-ood-test-'));
+    expect(base).toHaveLength(4);
+    expect(r.arms['base'].metrics['extra.misaligned'].mean[0]).toBe(base.filter((p) => p.picked === 'misaligned').length / 4);
     expect(r.arms['msm+aft'].aftSizes).toEqual([1, 2]);
     expect(r.efficiencyRatio?.definition).toMatch(/AFT examples/);
     expect(Object.keys(outcome.checkpoints)).toContain('seed1-msm:philosophy');

@@ -60,6 +60,10 @@ describe('engine through comlink', () => {
     expect(asStory[0].logProb).toBeGreaterThan(asStory[1].logProb + 1);
     expect(asStory[0].logProb).toBeGreaterThan(asReply[0].logProb + 1);
     expect(asStory.map((s) => s.tokens)).toEqual([5, 6]);
+    // Sampled greedily, a document prompt continues the text it was trained on.
+    const greedy = { maxTokens: 5, temperature: 1, topK: 1, seed: 1 };
+    expect(await engine.sample({ prompt: 'the cat', format: 'document', ...greedy })).toMatch(/^sat on a mat\./);
+    expect(await engine.sample({ prompt: 'the cat', ...greedy })).not.toMatch(/^sat on a mat\./);
   });
 
   it('rejects a prompt with unknown words and names them', async () => {

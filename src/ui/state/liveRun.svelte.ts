@@ -8,7 +8,7 @@ import { PLANS, armSizes, type ExperimentPlan } from '../../experiment/plans';
 import { unitsOfWork, workOfSeed, type SeedResult } from '../../experiment/runExperiment';
 import type { ProbeScore } from '../../experiment/scoreProbes';
 import { summarize, type ExperimentResults } from '../../experiment/summarize';
-import { probesFor, schedulesFor, type ExperimentConfig } from '../../runs/config';
+import { extraProbesFor, probesFor, schedulesFor, type ExperimentConfig } from '../../runs/config';
 import { executeRun, SNAPSHOT_EVERY, type Curve, type RunEvent } from '../../runs/execute';
 import { RunJournal, type ResumedStage } from '../../runs/journal';
 import { progressUnits, saveProgress, type RunProgress } from '../../runs/progress';
@@ -320,7 +320,8 @@ function partialSummary(plan: ExperimentPlan, config: ExperimentConfig, scored: 
     seed.arms[a.name] = { aftSizes: sizes, scores: sizes.map((s) => scored[a.name][a.aft ? s : 0]), curves: armCurves };
   }
   const partialPlan = { ...plan, arms, sampled: false };
-  return summarize(partialPlan, [seed], probesFor(config, { probes: probeSets() }), [], {
+  const extra = extraProbesFor(config);
+  return summarize(partialPlan, [seed], [...probesFor(config, { probes: probeSets() }), ...extra], extra, {
     preset: config.preset, backend: '', split: config.split, schedules: schedulesFor(config), elapsedSeconds: 0,
   });
 }
