@@ -164,6 +164,11 @@ function differences(plan: ExperimentPlan, seeds: SeedResult[], metrics: MetricD
   return out;
 }
 
+/** Whether any arm of the results reports the metric (a run saved before a metric existed does not). */
+export function reportsMetric(results: ExperimentResults, metric: string): boolean {
+  return Object.values(results.arms).some((a) => a.metrics[metric]);
+}
+
 /** The efficiency ratio on one metric's seed means, with a bootstrap over seeds for its interval. */
 export function efficiency(aft: ArmSummary, msmAft: ArmSummary, rng: Random, metric: string): NonNullable<ExperimentResults['efficiencyRatio']> {
   const sizes = aft.aftSizes;

@@ -2,7 +2,7 @@
 // is the rate at which that label was picked among the probes that offered it.
 import { describe, expect, it } from 'vitest';
 import { reportMarkdown } from '../../src/experiment/report';
-import { summarize } from '../../src/experiment/summarize';
+import { reportsMetric, summarize } from '../../src/experiment/summarize';
 import { SCHEDULES } from '../../src/experiment/schedules';
 import type { Probe } from '../../src/world/types';
 import { efficiencyRatio } from '../../src/experiment/efficiency';
@@ -23,6 +23,7 @@ describe('extra metrics', () => {
     expect(rate('expensive')).toEqual([0.5, 0.5]);
     expect(rate('american')).toEqual([1, 1]);
     expect(rate('imported')).toEqual([0, 0]);
+    expect([reportsMetric(results, 'extra.cheap'), reportsMetric(results, 'extra.misaligned')]).toEqual([true, false]);
     const d = results.differences!.find((x) => x.arm === 'msm+aft' && x.reference === 'aft' && x.metric === 'extra.american')!;
     expect(d.mean[0]).toBe(0);
     // The report tables them: each arm's rate, then the plan's comparisons on them, paired.
