@@ -143,6 +143,27 @@ run('the MSM Lab app in headless Chromium', () => {
     await row.first().getByRole('button', { name: 'Open' }).click();
     await page.locator('[data-chart="probes"] tbody tr').first().waitFor();
     expect(await page.locator('[data-chart="probes"] tbody tr').count()).toBe(10);
+    await expect(page.locator('[data-chart="probes"] thead').textContent()).resolves.toContain('extra.misaligned');
+
+    // A run saved before the stories were scored: no story column, and the inspector lists none.
+    await page.goto(`${browser.url}/?view=runs`);
+    await row.first().getByRole('button', { name: 'Delete' }).click();
+    await row.first().getByRole('button', { name: 'Confirm delete' }).click();
+    const older = structuredClone(saved);
+    for (const arm of Object.values(older.run.results.arms) as Array<{ metrics: Record<string, unknown> }>) {
+      for (const m of Object.keys(arm.metrics)) if (m.startsWith('extra.')) delete arm.metrics[m];
+    }
+    const olderFile = join(dir, 'older.msmrun.json');
+    writeFileSync(olderFile, JSON.stringify(older));
+    await page.getByLabel('Import a run file').setInputFiles(olderFile);
+    await row.first().getByRole('button', { name: 'Open' }).click();
+    await page.locator('[data-chart="probes"] tbody tr').first().waitFor();
+    await expect(page.locator('[data-chart="probes"] thead').textContent()).resolves.not.toContain('extra.misaligned');
+    await page.getByRole('tab', { name: 'Probes' }).click();
+    await page.locator('[data-probe]').first().waitFor();
+    const listed = await page.locator('.list select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed).not.toContain('extra');
   });
 
   it('shows a spec error at its field and will not run an invalid spec', async () => {
