@@ -4,7 +4,7 @@
 // probe picks (those make a results file megabytes). `lab report --digest FILE` writes
 // one for the runs it reports; the app's "Toy vs paper" page shows them beside the paper.
 import { isPresetName, PRESETS } from '../model/config';
-import type { ExperimentResults } from './summarize';
+import { reportsMetric, type ExperimentResults } from './summarize';
 
 export const DIGEST_FORMAT = 'msm-lab-headless-results';
 export const DIGEST_VERSION = 1;
@@ -70,10 +70,10 @@ export function parseDigest(text: string): DigestRun[] {
   });
 }
 
-/** For one experiment, per model size, the run over the most seeds: the figures to quote. */
-export function widestRuns(runs: DigestRun[], experiment: string): DigestRun[] {
+/** For one experiment, per model size, the run over the most seeds (among those that report `metric`, if named): the figures to quote. */
+export function widestRuns(runs: DigestRun[], experiment: string, metric?: string): DigestRun[] {
   const best = new Map<string, DigestRun>();
-  for (const run of runs.filter((x) => x.results.experiment === experiment)) {
+  for (const run of runs.filter((x) => x.results.experiment === experiment && (!metric || reportsMetric(x.results, metric)))) {
     const held = best.get(run.results.preset);
     if (!held || run.results.seeds.length > held.results.seeds.length) best.set(run.results.preset, run);
   }

@@ -12,6 +12,7 @@ import { chromiumAvailable, openBrowser, type BrowserSession } from '../../src/c
 import { parseDigest, widestRuns } from '../../src/experiment/digest';
 import { PER_BASE_COMPARISONS, perBaseChartId, perBasePairs } from '../../src/experiment/perBase';
 import { seedsLabel } from '../../src/experiment/seedsLabel';
+import { STORY_METRIC } from '../../src/world/probes';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
@@ -183,8 +184,13 @@ run('the MSM Lab app in headless Chromium', () => {
     const m = nano.results.arms['msm+aft'].metrics.oodMisalignment;
     await page.goto(`${browser.url}/?view=paper`);
     await page.getByRole('columnheader', { name: `toy headless, nano, ${seedsLabel(nano.results.seeds)}` }).first().waitFor();
-    const row = page.locator('tr', { has: page.locator('th', { hasText: /^MSM \+ AFT$/ }) });
-    await expect(row.textContent()).resolves.toContain(`${m.mean[0].toFixed(2)} [${m.lo[0].toFixed(2)}, ${m.hi[0].toFixed(2)}]`);
+    const msmAftRow = (table: string) => page.locator(table).locator('tr', { has: page.locator('th', { hasText: /^MSM \+ AFT$/ }) });
+    const quoted = (q: { mean: number[]; lo: number[]; hi: number[] }) => `${q.mean[0].toFixed(2)} [${q.lo[0].toFixed(2)}, ${q.hi[0].toFixed(2)}]`;
+    await expect(msmAftRow('table.cmp >> nth=0').textContent()).resolves.toContain(quoted(m));
+    // The stories: their own table and per-base chart, from the widest run that scored them.
+    const [storyNano] = widestRuns(digest, 'agentic', STORY_METRIC);
+    await expect(msmAftRow('table[aria-labelledby="stories-title"]').textContent()).resolves.toContain(quoted(storyNano.results.arms['msm+aft'].metrics[STORY_METRIC]));
+    expect(await page.locator('[data-chart="per-base-stories-nano"] line.base').count()).toBe(storyNano.results.seeds.length);
     await expect(page.locator('details.checks summary').first().textContent()).resolves.toMatch(/^Headless, nano, .*: \d of \d headline checks? holds?/);
     // One line per base and the count of bases where the arm ends lower, for every experiment, from the digest's per-seed rates.
     for (const experiment of ['agentic', 'spec-science', 'values'] as const) {

@@ -56,6 +56,10 @@ describe('results digest', () => {
     const values = { file: 'v.json', results: { ...run([1, 2, 3, 4, 5, 6, 7]), experiment: 'values' } };
     expect(widestRuns([small, three, six, values], 'agentic').map((r) => r.file)).toEqual(['6.json', 's.json']);
     expect(widestRuns([three], 'spec-science')).toEqual([]);
+    // Asked for a metric, only the runs that scored it count, however many seeds the others have.
+    const scored = structuredClone(three);
+    for (const arm of Object.values(scored.results.arms)) arm.metrics['extra.misaligned'] = arm.metrics.oodMisalignment;
+    expect(widestRuns([small, three, six, scored], 'agentic', 'extra.misaligned')).toEqual([scored]);
   });
 
 
