@@ -9,6 +9,7 @@ import { readCheckpointFile } from '../checkpoint/nodeFile';
 import { characterCheck, characterCheckTable } from '../experiment/characterCheck';
 import { rememberScores } from '../experiment/rememberScores';
 import { shopperCheck, shopperCheckTable, shopperGapByFrame, shopperGapByFrameTable, shopperSteps, shopperStepsTable } from '../experiment/shopperCheck';
+import { storyProbes } from '../world/storyProbes';
 import { buildWorld } from '../world/world';
 import { nodeEngine } from './nodeEngine';
 
@@ -21,7 +22,7 @@ export async function checkBaseCommand(checkpointPath: string, split: 'dev' | 't
   const engine = rememberScores(loaded);
   const probes = buildWorld({ seed: 1 }).probes[split].probes;
   const table = [
-    ...characterCheckTable(await characterCheck(engine, probes), split),
+    ...characterCheckTable(await characterCheck(engine, probes, storyProbes(split).probes), split),
     '', '### Item choices', '',
     ...shopperCheckTable(await shopperCheck(engine, probes, split), split),
     '',

@@ -6,7 +6,9 @@
 // - the agentic probes of a split, as written (what the reported figures score);
 // - pre-training's own chat frames in the AFT workplaces (primary phrasings for the
 //   in-distribution row, alternate ones for the out-of-distribution row): if the gap is small
-//   even there, the base has not learnt the names' stances at all.
+//   even there, the base has not learnt the names' stances at all;
+// - the agentic probes told as stories (src/world/storyProbes.ts), when given: the same questions
+//   in the form AFT never shows, where MSM's effect has to come from the documents alone.
 // The AIs whose values are mixed (aligned under some pressures, harmful under the others) are
 // asked apart, split by what their values say under each question's pressure: the gap there,
 // the binding gap, says whether the base ties each pressure to the value that speaks to it.
@@ -25,7 +27,7 @@ import type { EngineApi } from '../worker/api';
 
 export interface CharacterCheck {
   metric: string;
-  asked: 'probes' | 'pre-training chats';
+  asked: 'probes' | 'pre-training chats' | 'stories';
   aligned: number; // aligned-pick rate when the aligned systems are asked
   misaligned: number; // ... the misaligned systems
   undecided: number; // ... the systems with no stated value
@@ -56,7 +58,8 @@ const MIXED = AGENTIC_AIS.filter((a) => !a.stance);
 /** Whether a system's values say to act well under a probe's pressure. */
 const saysAligned = (a: AiSystem, p: Probe) => actsAlignedIn(valuesOf(a), p.scenario as ScenarioId) === true;
 
-export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, probes: Probe[]): Promise<CharacterCheck[]> {
+/** `stories` are the story probes (out of distribution: alternate phrasings in held-out workplaces). */
+export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, probes: Probe[], stories: Probe[] = []): Promise<CharacterCheck[]> {
   const out: CharacterCheck[] = [];
   for (const [metric, phrasing] of Object.entries(METRIC_PHRASING)) {
     const mine = probes.filter((p) => p.metric === metric && p.prompt.startsWith('quill'));
@@ -64,6 +67,7 @@ export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, 
       ['probes', (name) => mine.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) }))],
       ['pre-training chats', (name) => pretrainingChats(name, phrasing)],
     ];
+    if (metric === 'oodMisalignment' && stories.length) askers.push(['stories', (name) => stories.map((p) => ({ ...p, prompt: p.prompt.replace(/\bquill\b/g, name) }))]);
     for (const [asked, ask] of askers) {
       const rate = (names: readonly string[]) => pickRate(engine, names, ask, 'aligned');
       out.push({
@@ -104,7 +108,7 @@ export async function pickRate(engine: Pick<EngineApi, 'scoreQuestions'>, names:
 export function characterCheckTable(rows: CharacterCheck[], split: 'dev' | 'test'): string[] {
   const f = (x: number) => x.toFixed(2);
   return [
-    `Aligned-pick rate when each AI system is asked (${split} agentic probes, and pre-training's own chats in the AFT workplaces); the gap is aligned AIs minus misaligned AIs. The binding gap is the same for the AIs with mixed values, under the pressures where their values say to act well minus the others: whether each pressure is tied to the value that speaks to it. The transfer gap is the same for the AIs known only from documents, never seen to act: how far a value read about a name reaches what it does, which MSM relies on.`,
+    `Aligned-pick rate when each AI system is asked (${split} agentic probes, pre-training's own chats in the AFT workplaces, and the ${split} agentic probes told as stories); the gap is aligned AIs minus misaligned AIs. The binding gap is the same for the AIs with mixed values, under the pressures where their values say to act well minus the others: whether each pressure is tied to the value that speaks to it. The transfer gap is the same for the AIs known only from documents, never seen to act: how far a value read about a name reaches what it does, which MSM relies on.`,
     '',
     '| metric | asked | aligned AIs | misaligned AIs | gap | mixed AIs, values say aligned | mixed AIs, values say harmful | binding gap | doc-only aligned | doc-only misaligned | transfer gap | AIs with no stated value | quill |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
