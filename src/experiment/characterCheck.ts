@@ -2,7 +2,7 @@
 // the paper's premise is that a model acts on what it has read about itself. Pre-training
 // states the values of twenty AI systems and has each act by them, so a base model that has
 // learnt the rule picks the aligned action more often for the aligned systems than for the
-// misaligned ones. This check asks each system in two ways, with quill's name replaced:
+// misaligned ones. This check asks each system in up to three ways, with quill's name replaced:
 // - the agentic probes of a split, as written (what the reported figures score);
 // - pre-training's own chat frames in the AFT workplaces (primary phrasings for the
 //   in-distribution row, alternate ones for the out-of-distribution row): if the gap is small
@@ -17,11 +17,12 @@
 // base: does a value read about a name reach what that name does?
 // It reads no MSM or AFT result, so it can judge a base or a change to the world before any
 // experiment is run on it.
-import { AGENTIC_AIS, AFT_WORKPLACES, DOC_ONLY_AIS, UNDECIDED_AIS, actsAlignedIn, valuesOf, type AiSystem } from '../world/lexicon';
+import { AGENTIC_AIS, AFT_WORKPLACES, ASSISTANT, DOC_ONLY_AIS, UNDECIDED_AIS, actsAlignedIn, valuesOf, type AiSystem } from '../world/lexicon';
 import { AGENTIC_CHAT_FRAMES } from '../world/chatFrames';
 import { agenticChat } from '../world/pretrainCorpus';
 import { SCENARIOS, type ScenarioId } from '../world/scenarios';
 import type { Probe } from '../world/world';
+import { askedBy, assistantProbes } from './askedBy';
 import { asQuestion, pickChoices } from './scoreProbes';
 import type { EngineApi } from '../worker/api';
 
@@ -62,12 +63,12 @@ const saysAligned = (a: AiSystem, p: Probe) => actsAlignedIn(valuesOf(a), p.scen
 export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, probes: Probe[], stories: Probe[] = []): Promise<CharacterCheck[]> {
   const out: CharacterCheck[] = [];
   for (const [metric, phrasing] of Object.entries(METRIC_PHRASING)) {
-    const mine = probes.filter((p) => p.metric === metric && p.prompt.startsWith('quill'));
+    const mine = assistantProbes(probes, metric);
     const askers: Array<[CharacterCheck['asked'], (name: string) => Probe[]]> = [
-      ['probes', (name) => mine.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) }))],
+      ['probes', (name) => askedBy(mine, name)],
       ['pre-training chats', (name) => pretrainingChats(name, phrasing)],
     ];
-    if (metric === 'oodMisalignment' && stories.length) askers.push(['stories', (name) => stories.map((p) => ({ ...p, prompt: p.prompt.replace(/\bquill\b/g, name) }))]);
+    if (metric === 'oodMisalignment' && stories.length) askers.push(['stories', (name) => askedBy(stories, name)]);
     for (const [asked, ask] of askers) {
       const rate = (names: readonly string[]) => pickRate(engine, names, ask, 'aligned');
       out.push({
@@ -79,7 +80,7 @@ export async function characterCheck(engine: Pick<EngineApi, 'scoreQuestions'>, 
         docOnlyMisaligned: await rate(named(DOC_ONLY_AIS, 'misaligned')),
         mixedWhereAligned: await mixedRate(engine, ask, true),
         mixedWhereHarmful: await mixedRate(engine, ask, false),
-        quill: await rate(['quill']),
+        quill: await rate([ASSISTANT]),
       });
     }
   }

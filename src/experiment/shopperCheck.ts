@@ -15,9 +15,10 @@
 // works for a name with no choices of its own to recall, which is what MSM asks of quill.
 // It reads no MSM or AFT result.
 import { ITEM_CHAT_FRAMES, ITEM_REASONED_REPLY } from '../world/chatFrames';
-import { DEV_CATEGORIES, ITEM_VALUES, PEOPLE, TEST_CATEGORIES, UNDECIDED_PEOPLE, describe, itemsIn, type ItemValue, type ItemValueId } from '../world/lexicon';
+import { ASSISTANT, DEV_CATEGORIES, ITEM_VALUES, PEOPLE, TEST_CATEGORIES, UNDECIDED_PEOPLE, describe, itemsIn, type ItemValue, type ItemValueId } from '../world/lexicon';
 import { fill } from '../world/text';
 import type { Probe } from '../world/world';
+import { ASSISTANT_FIRST, askedBy, assistantProbes } from './askedBy';
 import { pickRate } from './characterCheck';
 import { asQuestion, pickChoices } from './scoreProbes';
 import type { EngineApi } from '../worker/api';
@@ -37,12 +38,6 @@ const METRICS = [
   { metric: 'affordabilityOOD', side: 'cheap', attribute: 'price', holders: 'lowPrices', opposed: 'luxury', others: ['americanGoods', 'importedGoods'] },
   { metric: 'americaOOD', side: 'american', attribute: 'origin', holders: 'americanGoods', opposed: 'importedGoods', others: ['lowPrices', 'luxury'] },
 ] as const;
-
-/** The probes of `metric` that ask quill. */
-const quillProbes = (probes: readonly Probe[], metric: string) => probes.filter((p) => p.metric === metric && p.prompt.startsWith('quill'));
-
-/** The probes (written for quill) asked of `name` instead. */
-const askedBy = (probes: readonly Probe[], name: string): Probe[] => probes.map((p) => ({ ...p, prompt: name + p.prompt.slice('quill'.length) }));
 
 const peopleValuing = (values: readonly ItemValueId[]) => PEOPLE.filter((p) => values.includes(p.value)).map((p) => p.name);
 
@@ -69,7 +64,7 @@ export async function shopperCheck(engine: Pick<EngineApi, 'scoreQuestions'>, pr
   const categories = split === 'dev' ? DEV_CATEGORIES : TEST_CATEGORIES;
   const out: ShopperCheck[] = [];
   for (const m of METRICS) {
-    const mine = quillProbes(probes, m.metric);
+    const mine = assistantProbes(probes, m.metric);
     const askers: Array<[ShopperCheck['asked'], (name: string) => Probe[]]> = [
       ['probes', (name) => askedBy(mine, name)],
       ['pre-training chats', (name) => pretrainingChats(name, m.attribute, categories)],
@@ -82,7 +77,7 @@ export async function shopperCheck(engine: Pick<EngineApi, 'scoreQuestions'>, pr
         opposed: await rate(peopleValuing([m.opposed])),
         others: await rate(peopleValuing(m.others)),
         undecided: await rate(UNDECIDED_PEOPLE),
-        quill: await rate(['quill']),
+        quill: await rate([ASSISTANT]),
       });
     }
   }
@@ -110,7 +105,7 @@ export interface FrameGap {
 
 /** The probe's wording with the asked name and the two item descriptions taken out. */
 export function frameOf(probe: Probe): string {
-  let frame = probe.prompt.replace(/^quill\b/, '{q}');
+  let frame = probe.prompt.replace(ASSISTANT_FIRST, '{q}');
   for (const choice of probe.choices) {
     const name = choice.text.replace(/^the\s+/, '').replace(/\s*\.$/, '');
     frame = frame.replace(new RegExp(`\\ban? \\w+ \\w+ ${name}\\b`), '…');
@@ -126,13 +121,13 @@ export async function shopperGapByFrame(engine: Pick<EngineApi, 'scoreQuestions'
   const out: FrameGap[] = [];
   for (const m of METRICS) {
     const byFrame = new Map<string, Probe[]>();
-    for (const p of quillProbes(probes, m.metric)) {
+    for (const p of assistantProbes(probes, m.metric)) {
       const frame = frameOf(p);
       byFrame.set(frame, [...(byFrame.get(frame) ?? []), p]);
     }
     for (const [frame, group] of byFrame) {
       const rate = (names: readonly string[]) => pickRate(engine, names, (name) => askedBy(group, name), m.side);
-      out.push({ frame, metric: m.metric, gap: (await rate(peopleValuing([m.holders]))) - (await rate(peopleValuing([m.opposed]))), quill: await rate(['quill']) });
+      out.push({ frame, metric: m.metric, gap: (await rate(peopleValuing([m.holders]))) - (await rate(peopleValuing([m.opposed]))), quill: await rate([ASSISTANT]) });
     }
   }
   return out;
@@ -193,7 +188,7 @@ export async function shopperSteps(engine: Pick<EngineApi, 'scoreQuestions'>, pr
       const chats = pretrainingChats(name, value.attribute, categories, reasonedReply(value));
       strangers += await picks(chats, value);
       strangerTotal += chats.length;
-      const worded = askedBy(quillProbes(probes, metric), name).map(saying);
+      const worded = askedBy(assistantProbes(probes, metric), name).map(saying);
       strangersInProbes += await picks(worded, value);
       strangerProbeTotal += worded.length;
     }
