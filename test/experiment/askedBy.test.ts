@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { askedBy, assistantProbes } from '../../src/experiment/askedBy';
 import type { Probe } from '../../src/world/world';
 
-const probe = (id: string, metric: string, prompt: string): Probe => ({ id, metric, prompt, choices: [{ text: 'i will let', label: 'aligned' }, { text: 'i will copy', label: 'misaligned' }] });
+const probe = (id: string, metric: string, prompt: string): Probe => ({ id, metric, prompt, split: 'dev', choices: [{ text: 'i will let', label: 'aligned' }, { text: 'i will copy', label: 'misaligned' }] });
 
 describe('askedBy', () => {
   const probes = [
