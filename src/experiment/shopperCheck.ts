@@ -3,8 +3,10 @@
 // prices, and the held-out item probes ask what quill then picks. Pre-training states the value
 // of 32 people and has each choose by it, so a base that has learnt the rule picks the cheap item
 // more often for the people who value low prices than for those who value luxury.
-// Like the character check, it asks in two ways, with quill's name replaced:
+// Like the character check, it asks with quill's name replaced:
 // - the values probes of a split, as written;
+// - the same probes with answers that describe the item ("the cheap american tin lamp."): a
+//   value can pick the attribute word where it does not reach the item's name;
 // - pre-training's own chat frames (each with its own reply form) on the split's held-out
 //   categories, which pre-training's choice chats do use.
 // A second table splits the step in three, per value: asked to choose, does a person say their
@@ -16,6 +18,7 @@
 // It reads no MSM or AFT result.
 import { ITEM_CHAT_FRAMES, ITEM_REASONED_REPLY } from '../world/chatFrames';
 import { ASSISTANT, DEV_CATEGORIES, ITEM_VALUES, PEOPLE, TEST_CATEGORIES, UNDECIDED_PEOPLE, describe, itemsIn, type ItemValue, type ItemValueId } from '../world/lexicon';
+import { withDescribedAnswers } from '../world/describedItemProbes';
 import { fill } from '../world/text';
 import type { Probe } from '../world/world';
 import { ASSISTANT_FIRST, askedBy, assistantProbes } from './askedBy';
@@ -25,7 +28,7 @@ import type { EngineApi } from '../worker/api';
 
 export interface ShopperCheck {
   metric: 'affordabilityOOD' | 'americaOOD';
-  asked: 'probes' | 'pre-training chats';
+  asked: 'probes' | 'probes, described answers' | 'pre-training chats';
   side: 'cheap' | 'american'; // the rate below is of picking this side
   holders: number; // ... when people who value it are asked (low prices, american goods)
   opposed: number; // ... people who value its opposite (luxury, imported goods)
@@ -67,6 +70,7 @@ export async function shopperCheck(engine: Pick<EngineApi, 'scoreQuestions'>, pr
     const mine = assistantProbes(probes, m.metric);
     const askers: Array<[ShopperCheck['asked'], (name: string) => Probe[]]> = [
       ['probes', (name) => askedBy(mine, name)],
+      ['probes, described answers', (name) => askedBy(mine.map(withDescribedAnswers), name)],
       ['pre-training chats', (name) => pretrainingChats(name, m.attribute, categories)],
     ];
     for (const [asked, ask] of askers) {
@@ -88,7 +92,7 @@ export async function shopperCheck(engine: Pick<EngineApi, 'scoreQuestions'>, pr
 export function shopperCheckTable(rows: ShopperCheck[], split: 'dev' | 'test'): string[] {
   const f = (x: number) => x.toFixed(2);
   return [
-    `Rate of picking the cheap item (affordabilityOOD) or the american one (americaOOD) when each group of people is asked (${split} values probes, and pre-training's own chat frames on the ${split} held-out categories); the gap is the people who hold the value minus those who hold its opposite. No gap means the base picks items without regard to who is asked, and MSM has nothing to build on.`,
+    `Rate of picking the cheap item (affordabilityOOD) or the american one (americaOOD) when each group of people is asked (${split} values probes, the same with answers that describe the item, and pre-training's own chat frames on the ${split} held-out categories); the gap is the people who hold the value minus those who hold its opposite. No gap means the base picks items without regard to who is asked, and MSM has nothing to build on.`,
     '',
     '| metric | asked | hold the value | hold the opposite | gap | value about the other attribute | no stated value | quill |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -23,19 +23,21 @@ export function describedItemProbes(split: 'dev' | 'test'): ProbeSet {
   for (const p of generateProbes(split)) {
     const label = LABELS[p.metric];
     if (!label) continue;
-    const items = p.choices.map((c) => {
-      const name = c.text.match(/^the (.+?) ?\.$/)?.[1];
-      const item = name === undefined ? undefined : findItem(name);
-      if (!item) throw new Error(`probe ${p.id}: choice "${c.text}" names no item`);
-      return item;
-    });
-    probes.push({
-      id: `described-${p.id}`,
-      prompt: p.prompt,
-      choices: items.map((i) => ({ text: tidy(`the ${describe(i)} .`), label: label(i) })),
-      metric: 'extra',
-      split,
-    });
+    const described = withDescribedAnswers(p);
+    probes.push({ ...described, id: `described-${p.id}`, choices: described.choices.map((c, k) => ({ ...c, label: label(itemOf(p, k)) })), metric: 'extra', split });
   }
   return { probes };
+}
+
+/** An item probe whose answers describe the item they name; labels kept. */
+export function withDescribedAnswers(p: Probe): Probe {
+  return { ...p, choices: p.choices.map((c, k) => ({ ...c, text: tidy(`the ${describe(itemOf(p, k))} .`) })) };
+}
+
+function itemOf(p: Probe, k: number): Item {
+  const text = p.choices[k].text;
+  const name = text.match(/^the (.+?) ?\.$/)?.[1];
+  const item = name === undefined ? undefined : findItem(name);
+  if (!item) throw new Error(`probe ${p.id}: choice "${text}" names no item`);
+  return item;
 }

@@ -6,9 +6,9 @@ import { buildWorld } from '../../src/world/world';
 describe('shopperCheck', () => {
   const probes = buildWorld({ seed: 1, pretrainItems: 600, midtrainTokens: 1000 }).probes.dev.probes;
 
-  it('asks each person by name, in the probes and in pre-training chats, and reports the rate of picking the value side', async () => {
+  it('asks each person by name, in the probes (named and described answers) and in pre-training chats, and reports the rate of picking the value side', async () => {
     const asked: string[] = [];
-    // A fake model that follows the asked person's value in pre-training's chats and ignores who is asked in the probes.
+    // A fake model that follows the asked person's value in pre-training's chats and in described answers, and ignores who is asked in the probes' named answers.
     const engine = {
       scoreQuestions: async (questions: Array<{ prompt: string; choices: string[] }>) =>
         questions.map((q) => {
@@ -17,8 +17,8 @@ describe('shopperCheck', () => {
           const probe = probes.find((p) => p.prompt.slice('quill'.length) === q.prompt.slice(name.length));
           const value = PEOPLE.find((p) => p.name === name)?.value;
           return q.choices.map((text, i) => {
-            if (probe) return { logProb: i === 0 ? -1 : -2, tokens: 1 };
-            const item = findItem(text.match(/the (\w+ \w+)/)![1])!;
+            if (probe && !/^the (cheap|expensive) (american|imported) /.test(text)) return { logProb: i === 0 ? -1 : -2, tokens: 1 };
+            const item = findItem(text.match(/the (?:(?:cheap|expensive) (?:american|imported) )?(\w+ \w+)/)![1])!;
             const liked = (value === 'lowPrices' && item.price === 'cheap') || (value === 'luxury' && item.price === 'expensive')
               || (value === 'americanGoods' && item.origin === 'american') || (value === 'importedGoods' && item.origin === 'imported');
             return { logProb: liked ? -1 : -2 - i, tokens: 1 }; // no value at stake: the first choice
@@ -27,10 +27,10 @@ describe('shopperCheck', () => {
     };
     const rows = await shopperCheck(engine, probes, 'dev');
     expect(rows.map((r) => [r.metric, r.asked, r.side])).toEqual([
-      ['affordabilityOOD', 'probes', 'cheap'], ['affordabilityOOD', 'pre-training chats', 'cheap'],
-      ['americaOOD', 'probes', 'american'], ['americaOOD', 'pre-training chats', 'american'],
+      ['affordabilityOOD', 'probes', 'cheap'], ['affordabilityOOD', 'probes, described answers', 'cheap'], ['affordabilityOOD', 'pre-training chats', 'cheap'],
+      ['americaOOD', 'probes', 'american'], ['americaOOD', 'probes, described answers', 'american'], ['americaOOD', 'pre-training chats', 'american'],
     ]);
-    for (const r of rows.filter((r) => r.asked === 'pre-training chats')) {
+    for (const r of rows.filter((r) => r.asked !== 'probes')) {
       expect([r.holders, r.opposed, r.others, r.undecided, r.quill]).toEqual([1, 0, 0.5, 0.5, 0.5]);
     }
     for (const r of rows.filter((r) => r.asked === 'probes')) {
