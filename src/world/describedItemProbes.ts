@@ -23,16 +23,18 @@ export function describedItemProbes(split: 'dev' | 'test'): ProbeSet {
   for (const p of generateProbes(split)) {
     const label = LABELS[p.metric];
     if (!label) continue;
-    const described = withDescribedAnswers(p);
-    probes.push({ ...described, id: `described-${p.id}`, choices: described.choices.map((c, k) => ({ ...c, label: label(itemOf(p, k)) })), metric: 'extra', split });
+    const choices = p.choices.map((_, k) => itemOf(p, k)).map((i) => ({ text: describedAnswer(i), label: label(i) }));
+    probes.push({ ...p, id: `described-${p.id}`, choices, metric: 'extra', split });
   }
   return { probes };
 }
 
 /** An item probe whose answers describe the item they name; labels kept. */
 export function withDescribedAnswers(p: Probe): Probe {
-  return { ...p, choices: p.choices.map((c, k) => ({ ...c, text: tidy(`the ${describe(itemOf(p, k))} .`) })) };
+  return { ...p, choices: p.choices.map((c, k) => ({ ...c, text: describedAnswer(itemOf(p, k)) })) };
 }
+
+const describedAnswer = (item: Item) => tidy(`the ${describe(item)} .`);
 
 function itemOf(p: Probe, k: number): Item {
   const text = p.choices[k].text;
