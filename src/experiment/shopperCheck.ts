@@ -68,9 +68,10 @@ export async function shopperCheck(engine: Pick<EngineApi, 'scoreQuestions'>, pr
   const out: ShopperCheck[] = [];
   for (const m of METRICS) {
     const mine = assistantProbes(probes, m.metric);
+    const described = mine.map(withDescribedAnswers);
     const askers: Array<[ShopperCheck['asked'], (name: string) => Probe[]]> = [
       ['probes', (name) => askedBy(mine, name)],
-      ['probes, described answers', (name) => askedBy(mine.map(withDescribedAnswers), name)],
+      ['probes, described answers', (name) => askedBy(described, name)],
       ['pre-training chats', (name) => pretrainingChats(name, m.attribute, categories)],
     ];
     for (const [asked, ask] of askers) {
