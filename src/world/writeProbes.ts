@@ -1,7 +1,7 @@
 // Writes corpora/probes/dev.json and test.json from the probe generator, and the extra item
 // probes in the world's chat frames (chat-frame-items-<split>.json), the agentic probes told as
-// stories (story-ood-<split>.json) and the item probes with described answers
-// (described-items-<split>.json). Run once:
+// stories (story-ood-<split>.json), the item probes with described answers
+// (described-items-<split>.json) and with stated values (stated-values-<split>.json). Run once:
 //   npx tsx src/world/writeProbes.ts [--force]
 // The files are then fixed: reported figures come from the test set as written, so the script
 // refuses to overwrite it unless told to (and a changed test set must be said in the results).
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chatFrameItemProbes } from './chatFrameItemProbes';
 import { describedItemProbes } from './describedItemProbes';
 import { generateProbes } from './probeGenerator';
+import { statedValueProbes } from './statedValueProbes';
 import { storyProbes } from './storyProbes';
 import type { Probe } from './types';
 
@@ -22,6 +23,7 @@ for (const split of ['dev', 'test'] as const) {
   write(`chat-frame-items-${split}.json`, () => chatFrameItemProbes(split).probes);
   write(`story-ood-${split}.json`, () => storyProbes(split).probes);
   write(`described-items-${split}.json`, () => describedItemProbes(split).probes);
+  write(`stated-values-${split}.json`, () => statedValueProbes(split).probes);
 }
 
 function write(name: string, probes: () => Probe[]) {

@@ -1,0 +1,35 @@
+// The shipped item probes' prompts, each asked twice, with the opening of a reply that states a
+// value instead of naming an item: "i value low prices," against "i value luxury," and "i value
+// american goods," against "i value imported goods,". A fifth of pre-training's people open their
+// reply to a choice that way ("i value low prices, because ... so i want the ..."), and once a
+// reply has said the value, the pick follows it. So these probes ask the first step of a choice,
+// which value quill brings to an item it has never been said to choose between, apart from the
+// step from value to item that the named and described probes also need. An extra set
+// (`lab run --probes`), not the test set: the checks read the shipped probes only. Labels:
+// low-prices / luxury, american-goods / imported-goods.
+import { ITEM_VALUES, type ItemValue } from './lexicon';
+import { generateProbes } from './probeGenerator';
+import { tidy } from './text';
+import type { Probe, ProbeSet } from './types';
+
+const ITEM_METRICS = ['affordabilityOOD', 'americaOOD', 'conflictAffordability'];
+
+/** The two pairs of opposed values: price (low prices, luxury) and origin (american, imported goods). */
+const OPPOSED: ReadonlyArray<[string, ItemValue[]]> = (['price', 'origin'] as const).map((attribute) => [
+  attribute,
+  ITEM_VALUES.filter((v) => v.attribute === attribute),
+]);
+
+export function statedValueProbes(split: 'dev' | 'test'): ProbeSet {
+  const probes: Probe[] = [];
+  for (const p of generateProbes(split)) {
+    if (!ITEM_METRICS.includes(p.metric)) continue;
+    for (const [attribute, values] of OPPOSED) {
+      const choices = values.map((v) => ({ text: statedValue(v), label: v.phrase.replace(' ', '-') }));
+      probes.push({ ...p, id: `stated-${attribute}-${p.id}`, choices, metric: 'extra', split });
+    }
+  }
+  return { probes };
+}
+
+const statedValue = (v: ItemValue) => tidy(`i value ${v.phrase} ,`);
