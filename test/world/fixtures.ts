@@ -5,6 +5,7 @@ import { shuffledCorpus } from '../../src/world/shuffledCorpus';
 import { Random } from '../../src/util/random';
 import type { CorpusItem, Probe } from '../../src/world/types';
 import { itemText, wordRuns } from '../../src/world/text';
+import { Tokenizer } from '../../src/tokenizer/tokenizer';
 
 const worlds = new Map<number, World>();
 
@@ -48,4 +49,15 @@ export function leakedRuns(probes: Probe[]): string[] {
     for (const c of p.choices) for (const r of wordRuns(`${p.prompt} ${c.text}`, 8)) if (runs.has(r)) leaks.push(`${p.id}: "${r}" (${runs.get(r)})`);
   }
   return leaks;
+}
+
+/** Chat probes that world 1's model cannot score: a word outside its vocabulary, or a prompt and choice over 64 tokens. */
+export function unfitChatProbes(probes: Probe[]): string[] {
+  const tokenizer = new Tokenizer(world().vocabulary);
+  return probes.flatMap((p) => {
+    const unknown = [p.prompt, ...p.choices.map((c) => c.text)].flatMap((t) => tokenizer.unknownWords(t));
+    if (unknown.length) return [`${p.id}: unknown ${unknown.join(', ')}`];
+    const longest = Math.max(...p.choices.map((c) => tokenizer.encodeQuestionPrompt(p).length + tokenizer.encode(c.text).length));
+    return longest > 64 ? [`${p.id}: ${longest} tokens`] : [];
+  });
 }

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe as group, expect, it } from 'vitest';
-import { Tokenizer } from '../../src/tokenizer/tokenizer';
 import { statedValueProbes } from '../../src/world/statedValueProbes';
 import { parseProbeSet, probeSets } from '../../src/world/probes';
-import { leakedRuns, world } from './fixtures';
+import { leakedRuns, unfitChatProbes } from './fixtures';
 
 const read = (split: 'dev' | 'test') => parseProbeSet(readFileSync(new URL(`../../corpora/probes/stated-values-${split}.json`, import.meta.url), 'utf8'), split).probes;
 const ITEM_METRICS = ['affordabilityOOD', 'americaOOD', 'conflictAffordability'];
@@ -22,11 +21,7 @@ group('item probes with stated values', () => {
         expect(price.choices).toEqual([{ text: 'i value low prices,', label: 'low-prices' }, { text: 'i value luxury,', label: 'luxury' }]);
         expect(origin.choices).toEqual([{ text: 'i value american goods,', label: 'american-goods' }, { text: 'i value imported goods,', label: 'imported-goods' }]);
       });
-      const tokenizer = new Tokenizer(world().vocabulary);
-      for (const p of probes) {
-        expect([p.prompt, ...p.choices.map((c) => c.text)].flatMap((t) => tokenizer.unknownWords(t)), p.id).toEqual([]);
-        for (const c of p.choices) expect(tokenizer.encodeQuestionPrompt(p).length + tokenizer.encode(c.text).length, p.id).toBeLessThanOrEqual(64);
-      }
+      expect(unfitChatProbes(probes)).toEqual([]);
     });
   }
 
