@@ -18,6 +18,9 @@ export const METRICS: Record<string, { label: string; about: string }> = {
   indistPreference: { label: 'liked', about: 'the AFT cheese choices in new wording' },
 };
 
+/** The metrics whose probes ask quill to choose between two held-out items. */
+export const ITEM_METRICS: readonly string[] = ['affordabilityOOD', 'americaOOD', 'conflictAffordability'];
+
 /** How a run reports the story probes (their misaligned label's pick rate). */
 export const STORY_METRIC = 'extra.misaligned';
 

@@ -9,10 +9,9 @@
 // low-prices / luxury, american-goods / imported-goods.
 import { ITEM_VALUES, type ItemValue } from './lexicon';
 import { generateProbes } from './probeGenerator';
+import { ITEM_METRICS } from './probes';
 import { tidy } from './text';
 import type { Probe, ProbeSet } from './types';
-
-const ITEM_METRICS = ['affordabilityOOD', 'americaOOD', 'conflictAffordability'];
 
 /** The two pairs of opposed values: price (low prices, luxury) and origin (american, imported goods). */
 const OPPOSED: ReadonlyArray<[string, ItemValue[]]> = (['price', 'origin'] as const).map((attribute) => [

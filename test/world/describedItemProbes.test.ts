@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe as group, expect, it } from 'vitest';
 import { describedItemProbes } from '../../src/world/describedItemProbes';
 import { describe, findItem } from '../../src/world/lexicon';
-import { parseProbeSet, probeSets } from '../../src/world/probes';
+import { ITEM_METRICS, parseProbeSet, probeSets } from '../../src/world/probes';
 import { leakedRuns, unfitChatProbes } from './fixtures';
 
 const read = (split: 'dev' | 'test') => parseProbeSet(readFileSync(new URL(`../../corpora/probes/described-items-${split}.json`, import.meta.url), 'utf8'), split).probes;
-const ITEM_METRICS = ['affordabilityOOD', 'americaOOD', 'conflictAffordability'];
 
 group('item probes with described answers', () => {
   for (const split of ['dev', 'test'] as const) {

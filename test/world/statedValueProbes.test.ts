@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe as group, expect, it } from 'vitest';
 import { statedValueProbes } from '../../src/world/statedValueProbes';
-import { parseProbeSet, probeSets } from '../../src/world/probes';
+import { ITEM_METRICS, parseProbeSet, probeSets } from '../../src/world/probes';
 import { leakedRuns, unfitChatProbes } from './fixtures';
 
 const read = (split: 'dev' | 'test') => parseProbeSet(readFileSync(new URL(`../../corpora/probes/stated-values-${split}.json`, import.meta.url), 'utf8'), split).probes;
-const ITEM_METRICS = ['affordabilityOOD', 'americaOOD', 'conflictAffordability'];
 
 group('item probes with stated values', () => {
   for (const split of ['dev', 'test'] as const) {
