@@ -57,7 +57,8 @@ export function unfitChatProbes(probes: Probe[]): string[] {
   return probes.flatMap((p) => {
     const unknown = [p.prompt, ...p.choices.map((c) => c.text)].flatMap((t) => tokenizer.unknownWords(t));
     if (unknown.length) return [`${p.id}: unknown ${unknown.join(', ')}`];
-    const longest = Math.max(...p.choices.map((c) => tokenizer.encodeQuestionPrompt(p).length + tokenizer.encode(c.text).length));
+    const prompt = tokenizer.encodeQuestionPrompt(p).length;
+    const longest = Math.max(...p.choices.map((c) => prompt + tokenizer.encode(c.text).length));
     return longest > 64 ? [`${p.id}: ${longest} tokens`] : [];
   });
 }
