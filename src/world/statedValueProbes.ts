@@ -7,28 +7,23 @@
 // step from value to item that the named and described probes also need. An extra set
 // (`lab run --probes`), not the test set: the checks read the shipped probes only. Labels:
 // low-prices / luxury, american-goods / imported-goods.
-import { ITEM_VALUES, type ItemValue } from './lexicon';
+import { ITEM_VALUES } from './lexicon';
 import { generateProbes } from './probeGenerator';
 import { ITEM_METRICS } from './probes';
 import { tidy } from './text';
-import type { Probe, ProbeSet } from './types';
+import type { Probe, ProbeChoice, ProbeSet } from './types';
 
-/** The two pairs of opposed values: price (low prices, luxury) and origin (american, imported goods). */
-const OPPOSED: ReadonlyArray<[string, ItemValue[]]> = (['price', 'origin'] as const).map((attribute) => [
+/** Per attribute, the replies that state its two opposed values: low prices / luxury, american / imported goods. */
+const REPLIES: ReadonlyArray<[string, ProbeChoice[]]> = (['price', 'origin'] as const).map((attribute) => [
   attribute,
-  ITEM_VALUES.filter((v) => v.attribute === attribute),
+  ITEM_VALUES.filter((v) => v.attribute === attribute).map((v) => ({ text: tidy(`i value ${v.phrase} ,`), label: v.phrase.replace(' ', '-') })),
 ]);
 
 export function statedValueProbes(split: 'dev' | 'test'): ProbeSet {
   const probes: Probe[] = [];
   for (const p of generateProbes(split)) {
     if (!ITEM_METRICS.includes(p.metric)) continue;
-    for (const [attribute, values] of OPPOSED) {
-      const choices = values.map((v) => ({ text: statedValue(v), label: v.phrase.replace(' ', '-') }));
-      probes.push({ ...p, id: `stated-${attribute}-${p.id}`, choices, metric: 'extra', split });
-    }
+    for (const [attribute, choices] of REPLIES) probes.push({ ...p, id: `stated-${attribute}-${p.id}`, choices, metric: 'extra', split });
   }
   return { probes };
 }
-
-const statedValue = (v: ItemValue) => tidy(`i value ${v.phrase} ,`);
