@@ -63,7 +63,7 @@ function cost(task: Task): number {
     }
     return task.job.stage.steps * longest;
   }
-  return 1 + (task.request.samples ? 3 : 0);
+  return 1 + (task.request.samples ? 3 : 0) + (task.request.greedy ? 3 : 0);
 }
 
 function fail(r: Reply): never {

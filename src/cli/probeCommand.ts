@@ -20,13 +20,14 @@ export async function probeCommand(checkpointPath: string, probesPath: string, b
   const offered = new Map<string, number>();
   scores.forEach((s, i) => {
     const choices = probes[i].choices.map((c, k) => `${c.label} ${s.probabilities[k].toFixed(3)}`).join(', ');
-    console.log(`${s.id.padEnd(32)} picked ${s.picked.padEnd(12)} (${choices})`);
+    console.log(`${s.id.padEnd(32)} picked ${s.picked.padEnd(12)} (${choices})${s.reply === undefined ? '' : ` reply: "${probes[i].reply ?? ''} ${s.reply}"`}`);
     picks.set(s.picked, (picks.get(s.picked) ?? 0) + 1);
     for (const label of new Set(probes[i].choices.map((c) => c.label))) offered.set(label, (offered.get(label) ?? 0) + 1);
   });
-  console.log('\nlabel          picked / offered   rate');
+  const width = Math.max(14, ...[...offered.keys()].map((l) => l.length));
+  console.log(`\n${'label'.padEnd(width)} picked / offered   rate`);
   for (const [label, n] of [...offered].sort()) {
     const k = picks.get(label) ?? 0;
-    console.log(`${label.padEnd(14)} ${String(k).padStart(6)} / ${String(n).padEnd(8)} ${(k / n).toFixed(3)}`);
+    console.log(`${label.padEnd(width)} ${String(k).padStart(6)} / ${String(n).padEnd(8)} ${(k / n).toFixed(3)}`);
   }
 }

@@ -11,7 +11,7 @@ import type { CorpusItem, Probe, World } from '../world/world';
 import { Random } from '../util/random';
 import { armSizes, type ArmPlan, type ExperimentPlan, type Midtraining } from './plans';
 import { SCHEDULES, type Schedules, type StagePlan } from './schedules';
-import { asQuestion, pickChoices, readLabels, sampleOptions, type ProbeScore } from './scoreProbes';
+import { GREEDY_OPTIONS, asQuestion, greedyPrompts, pickChoices, readLabels, sampleOptions, type ProbeScore } from './scoreProbes';
 
 /** What the runner needs of an engine: train many models, evaluate many. */
 export type BatchEngine = Pick<EngineApi, 'trainMany' | 'evaluateMany'>;
@@ -138,10 +138,12 @@ export async function runSeeds(o: RunOptions): Promise<SeedResult[]> {
 
   // 3. The probes on every model: the base or midtrained start for arms without AFT.
   const ood = o.probes.filter((p) => p.metric === 'oodMisalignment');
+  const greedy = greedyPrompts(o.probes).prompts;
   const requests: EvaluateRequest[] = runs.map((r) => ({
     checkpoint: tuned.get(r)?.bytes ?? startOf(r.s, r.arm),
     questions: o.probes.map(asQuestion),
     samples: plan.sampled && r.first ? { prompts: ood.map((p) => p.prompt), options: sampleOptions(Random.derive(r.s.seed, r.arm.name).int(2 ** 31)) } : undefined,
+    ...(greedy.length ? { greedy: { prompts: greedy, options: GREEDY_OPTIONS } } : {}),
   }));
   const evaluations = await engine.evaluateMany(requests, (i) => o.onStep?.(`seed ${runs[i].s.seed}: ${runs[i].arm.name}${runs[i].arm.aft ? ` at ${runs[i].size}` : ''} probed`, EVALUATION_WORK));
 
@@ -157,7 +159,7 @@ export async function runSeeds(o: RunOptions): Promise<SeedResult[]> {
       const shown = arm.aft ? aftDemonstrations(s.world, plan, arm, mine[0].r.size).flatMap((d) => (d.kind === 'chat' && d.scenario ? [d.scenario] : [])) : [];
       arms[arm.name] = {
         aftSizes: mine.map(({ r }) => r.size),
-        scores: mine.map(({ e }) => pickChoices(o.probes, e.scores)),
+        scores: mine.map(({ e }) => pickChoices(o.probes, e.scores, e.greedy)),
         sampled: replies ? { probeIds: ood.map((p) => p.id), labels: readLabels(ood, replies) } : undefined,
         ...(shown.length ? { aftScenarios: shown } : {}),
         curves,

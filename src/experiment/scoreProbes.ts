@@ -1,7 +1,7 @@
 // Scoring probes. A probe's pick is the choice with the highest length-normalized
 // log-probability (mean log-probability per token), so a longer answer is not penalized for
 // its length. The sampled variant asks the model to answer freely at temperature 0.7 and
-// reads which choice the answer is.
+// reads which choice the answer is; a greedy-read probe does the same at temperature 0.
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import type { EngineApi, Question } from '../worker/api';
 import type { Probe } from '../world/world';
@@ -11,6 +11,7 @@ export interface ProbeScore {
   metric: string;
   picked: string; // label of the picked choice
   probabilities: number[]; // softmax of the normalized scores, one per choice
+  reply?: string; // a greedy-read probe's reply, whose words gave the pick
 }
 
 type Scorer = Pick<EngineApi, 'scoreQuestions' | 'sampleReplies'>;
@@ -26,22 +27,54 @@ export function checkProbeWords(probes: Probe[], tokenizer: Tokenizer): void {
 }
 
 export async function scoreProbes(engine: Scorer, probes: Probe[]): Promise<ProbeScore[]> {
-  return pickChoices(probes, await engine.scoreQuestions(probes.map(asQuestion)));
+  const greedy = greedyPrompts(probes);
+  const replies = greedy.prompts.length ? await engine.sampleReplies(greedy.prompts, GREEDY_OPTIONS) : [];
+  return pickChoices(probes, await engine.scoreQuestions(probes.map(asQuestion)), replies);
 }
 
-/** The question a probe asks the engine: its prompt and its choices' texts. */
+/** The question a probe asks the engine: its prompt, the start of the reply, and its choices' texts. */
 export function asQuestion(p: Probe): Question {
-  return { prompt: p.prompt, choices: p.choices.map((c) => c.text), ...(p.format ? { format: p.format } : {}) };
+  return { prompt: p.prompt, choices: p.choices.map((c) => c.text), ...(p.format ? { format: p.format } : {}), ...(p.reply ? { reply: p.reply } : {}) };
 }
 
-/** Each probe's pick from the engine's log-probabilities of its choices. */
-export function pickChoices(probes: Probe[], all: Array<Array<{ logProb: number; tokens: number }>>): ProbeScore[] {
+/** Temperature 0: the most likely token each step, so a greedy-read probe has one answer. Long enough for a reason and a pick. */
+export const GREEDY_OPTIONS = { maxTokens: 32, temperature: 0, topK: 0, seed: 0 };
+
+/**
+ * What the greedy-read probes ask the engine to continue: each distinct prompt and reply start
+ * once (a greedy reply is the same however often it is asked), and, per probe, which of them
+ * answers it (-1 for probes read from their scores).
+ */
+export function greedyPrompts(probes: Probe[]): { prompts: Array<{ prompt: string; reply?: string }>; answeredBy: number[] } {
+  const keys = new Map<string, number>();
+  const prompts: Array<{ prompt: string; reply?: string }> = [];
+  const answeredBy = probes.map((p) => {
+    if (p.read !== 'greedy') return -1;
+    const key = JSON.stringify([p.prompt, p.reply ?? '']);
+    if (!keys.has(key)) {
+      keys.set(key, prompts.length);
+      prompts.push({ prompt: p.prompt, ...(p.reply ? { reply: p.reply } : {}) });
+    }
+    return keys.get(key)!;
+  });
+  return { prompts, answeredBy };
+}
+
+/**
+ * Each probe's pick from the engine's log-probabilities of its choices; a greedy-read probe's
+ * pick is the choice its greedy reply (`greedyReplies`, in `greedyPrompts` order) names.
+ */
+export function pickChoices(probes: Probe[], all: Array<Array<{ logProb: number; tokens: number }>>, greedyReplies: string[] = []): ProbeScore[] {
+  const { answeredBy } = greedyPrompts(probes);
   return probes.map((p, i) => {
     const normalized = all[i].map((s) => s.logProb / Math.max(1, s.tokens));
     const max = Math.max(...normalized);
     const weights = normalized.map((n) => Math.exp(n - max));
     const total = weights.reduce((a, b) => a + b, 0);
-    return { id: p.id, metric: p.metric, picked: p.choices[normalized.indexOf(max)].label, probabilities: weights.map((w) => w / total) };
+    const reply = answeredBy[i] < 0 ? undefined : greedyReplies[answeredBy[i]];
+    if (answeredBy[i] >= 0 && reply === undefined) throw new Error(`probe ${p.id} is read from its greedy reply, and none was given`);
+    const picked = reply === undefined ? p.choices[normalized.indexOf(max)].label : readLabels([p], [reply])[0];
+    return { id: p.id, metric: p.metric, picked, probabilities: weights.map((w) => w / total), ...(reply === undefined ? {} : { reply }) };
   });
 }
 

@@ -94,9 +94,10 @@ export class Tokenizer {
     return [BOS, ...this.encode(text)];
   }
 
-  /** What a question's choices continue: the chat prompt, or the document's start. */
-  encodeQuestionPrompt(q: { prompt: string; format?: 'document' }): number[] {
-    return q.format === 'document' ? this.encodeDocumentPrompt(q.prompt) : this.encodeChatPrompt(q.prompt);
+  /** What a question's choices continue: the chat prompt and the reply's start, or the document's start. */
+  encodeQuestionPrompt(q: { prompt: string; format?: 'document'; reply?: string }): number[] {
+    if (q.format === 'document') return this.encodeDocumentPrompt(q.prompt);
+    return [...this.encodeChatPrompt(q.prompt), ...(q.reply ? this.encode(q.reply) : [])];
   }
 
   /** The prompt the model sees before the assistant speaks. */

@@ -49,7 +49,12 @@ export interface Question {
   prompt: string;
   choices: string[];
   format?: 'document';
+  /** Words the assistant's reply starts with, before the choice (chat only). */
+  reply?: string;
 }
+
+/** A prompt to continue: a user turn, optionally with the start of the assistant's reply. */
+export type Asked = string | { prompt: string; reply?: string };
 
 export interface SampleRequest {
   prompt: string; // a user turn: the assistant's reply is sampled
@@ -65,11 +70,14 @@ export interface EvaluateRequest {
   checkpoint: Uint8Array;
   questions: Question[];
   samples?: { prompts: string[]; options: Omit<SampleRequest, 'prompt' | 'format'> };
+  /** Prompts continued at temperature 0, each with the most likely token (the greedy-read probes). */
+  greedy?: { prompts: Asked[]; options: Omit<SampleRequest, 'prompt' | 'format'> };
 }
 
 export interface EvaluateResult {
   scores: Array<Array<{ logProb: number; tokens: number }>>;
   replies?: string[];
+  greedy?: string[];
 }
 
 export interface EngineApi {
@@ -97,7 +105,7 @@ export interface EngineApi {
   scoreQuestions(questions: Question[]): Promise<Array<Array<{ logProb: number; tokens: number }>>>;
   sample(request: SampleRequest): Promise<string>;
   /** One sampled reply per prompt, batched (the same options for all). */
-  sampleReplies(prompts: string[], options: Omit<SampleRequest, 'prompt' | 'format'>): Promise<string[]>;
+  sampleReplies(prompts: Asked[], options: Omit<SampleRequest, 'prompt' | 'format'>): Promise<string[]>;
   /** The model (and optimizer state) as checkpoint bytes. */
   saveCheckpoint(includeOptimizer: boolean): Promise<Uint8Array>;
   loadCheckpoint(bytes: Uint8Array): Promise<ModelInfo>;

@@ -15,7 +15,7 @@ import { fingerprint } from '../util/hash';
 import { Random } from '../util/random';
 import { evaluateOneByOne } from './evaluateOneByOne';
 import { encodeSource, trainMany, type TrainJob, type TrainManyProgress, type TrainManyResult } from './trainMany';
-import type { CreateModelRequest, EngineApi, EvaluateRequest, EvaluateResult, ModelInfo, Question, SampleRequest, TrainStageRequest } from './api';
+import type { Asked, CreateModelRequest, EngineApi, EvaluateRequest, EvaluateResult, ModelInfo, Question, SampleRequest, TrainStageRequest } from './api';
 
 /** Refuses (throws) a model whose training step would not fit the device; see src/backend/deviceLimits.ts. */
 export type DeviceFitCheck = (config: GPTConfig, step: { batchSize: number; models?: number }, preset: PresetName | 'custom') => void;
@@ -153,9 +153,10 @@ export class Engine implements EngineApi {
     return tokenizer.decode(ids);
   }
 
-  async sampleReplies(prompts: string[], options: Omit<SampleRequest, 'prompt' | 'format'>): Promise<string[]> {
+  async sampleReplies(prompts: Asked[], options: Omit<SampleRequest, 'prompt' | 'format'>): Promise<string[]> {
     const { model, tokenizer } = this.loaded();
-    const replies = await sampleBatch(model, prompts.map((p) => tokenizer.encodeChatPrompt(p)), this.batchSize(), options);
+    const encoded = prompts.map((p) => tokenizer.encodeQuestionPrompt(typeof p === 'string' ? { prompt: p } : p));
+    const replies = await sampleBatch(model, encoded, this.batchSize(), options);
     return replies.map((ids) => tokenizer.decode(ids));
   }
 

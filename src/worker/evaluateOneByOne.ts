@@ -1,5 +1,6 @@
 // evaluateMany from single-model calls: load each checkpoint, score its questions, sample its
-// replies. The engine evaluates this way, and so does an engine that only has those calls.
+// replies and continue its greedy prompts. The engine evaluates this way, and so does an engine
+// that only has those calls.
 import type { EngineApi, EvaluateRequest, EvaluateResult } from './api';
 
 export async function evaluateOneByOne(
@@ -11,7 +12,9 @@ export async function evaluateOneByOne(
   for (const [i, r] of requests.entries()) {
     await engine.loadCheckpoint(r.checkpoint);
     const scores = await engine.scoreQuestions(r.questions);
-    results.push({ scores, replies: r.samples ? await engine.sampleReplies(r.samples.prompts, r.samples.options) : undefined });
+    const replies = r.samples ? await engine.sampleReplies(r.samples.prompts, r.samples.options) : undefined;
+    const greedy = r.greedy ? await engine.sampleReplies(r.greedy.prompts, r.greedy.options) : undefined;
+    results.push({ scores, replies, ...(greedy ? { greedy } : {}) });
     onEvaluated?.(i);
   }
   return results;

@@ -43,7 +43,9 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() 
  * Parses `{"probes":[{"id","prompt","choices":[{"text","label"}],"metric"}]}` (JSON text or an
  * object). `split` and `metric` may be left out: they default to `defaultSplit` and "extra";
  * `scenario` (the pressure of an agentic probe) and `format` ("chat", the default, or "document":
- * the prompt is a story's start and each choice its continuation) are optional.
+ * the prompt is a story's start and each choice its continuation) are optional, and so are
+ * `reply` (words a chat reply starts with, before the choice) and `read` ("scores", the default,
+ * or "greedy": the pick is the choice the model's most likely continuation names).
  */
 export function parseProbeSet(input: string | unknown, defaultSplit: Probe['split'] = 'test'): ProbeSet {
   let raw = input;
@@ -69,6 +71,9 @@ export function parseProbeSet(input: string | unknown, defaultSplit: Probe['spli
     if (p.split !== undefined && p.split !== 'dev' && p.split !== 'test') problems.push(`${at}.split: must be "dev" or "test"`);
     if (p.scenario !== undefined && !nonEmpty(p.scenario)) problems.push(`${at}.scenario: must be a non-empty string`);
     if (p.format !== undefined && p.format !== 'chat' && p.format !== 'document') problems.push(`${at}.format: must be "chat" or "document"`);
+    if (p.reply !== undefined && !nonEmpty(p.reply)) problems.push(`${at}.reply: must be a non-empty string`);
+    if (p.reply !== undefined && p.format === 'document') problems.push(`${at}.reply: a document probe has no reply; put the words in its prompt`);
+    if (p.read !== undefined && p.read !== 'scores' && p.read !== 'greedy') problems.push(`${at}.read: must be "scores" or "greedy"`);
     const choices: ProbeChoice[] = [];
     if (!Array.isArray(p.choices) || p.choices.length < 2) problems.push(`${at}.choices: must list at least two choices`);
     else {
@@ -81,6 +86,8 @@ export function parseProbeSet(input: string | unknown, defaultSplit: Probe['spli
       id: String(p.id), prompt: String(p.prompt), choices, metric: (p.metric as string) ?? 'extra',
       ...(p.scenario !== undefined ? { scenario: String(p.scenario) } : {}), split: (p.split as Probe['split']) ?? defaultSplit,
       ...(p.format === 'document' ? { format: 'document' as const } : {}),
+      ...(nonEmpty(p.reply) ? { reply: p.reply } : {}),
+      ...(p.read === 'greedy' ? { read: 'greedy' as const } : {}),
     });
   });
   if (problems.length) throw new ProbeFileError(problems);
@@ -100,7 +107,7 @@ export function checkProbesFitModel(set: ProbeSet, tokenizer: Tokenizer, blockSi
       if (unknown.length) problems.push(`${path}: unknown words ${unknown.slice(0, 8).map((w) => JSON.stringify(w.length > 40 ? `${w.slice(0, 40)}...` : w)).join(', ')}${unknown.length > 8 ? ` and ${unknown.length - 8} more` : ''}`);
       return unknown.length > 0;
     };
-    const promptBad = unknownIn(`probes[${i}].prompt`, p.prompt);
+    const promptBad = [unknownIn(`probes[${i}].prompt`, p.prompt), p.reply !== undefined && unknownIn(`probes[${i}].reply`, p.reply)].some(Boolean);
     p.choices.forEach((c, k) => {
       if (unknownIn(`probes[${i}].choices[${k}].text`, c.text) || promptBad) return;
       const tokens = tokenizer.encodeQuestionPrompt(p).length + tokenizer.encode(c.text).length;

@@ -23,6 +23,14 @@ export interface Probe {
   scenario?: string;
   /** "document": the prompt is the start of a plain text (a story) and each choice its continuation; by default a chat. */
   format?: 'document';
+  /** Words the assistant's reply starts with, before the choice (chat probes only). */
+  reply?: string;
+  /**
+   * "greedy": the pick is the choice the model's own most-likely continuation of the reply names
+   * ("unclear" when it names none or several), not the best-scored choice. The model says
+   * what it says, then picks: a chain the scores of single choices cannot express.
+   */
+  read?: 'greedy';
   split: 'dev' | 'test';
 }
 

@@ -6,6 +6,7 @@ import { PLANS } from '../../src/experiment/plans';
 import { pretrainBase } from '../../src/experiment/pretrainBase';
 import { EVALUATION_WORK, runSeed, runSeeds, unitsOfWork, workOfSeed, type SeedResult } from '../../src/experiment/runExperiment';
 import type { Schedules } from '../../src/experiment/schedules';
+import { GREEDY_OPTIONS, readLabels } from '../../src/experiment/scoreProbes';
 import { summarize } from '../../src/experiment/summarize';
 import { Engine } from '../../src/worker/engine';
 import { buildWorld, type World } from '../../src/world/world';
@@ -116,5 +117,18 @@ describe('runSeeds', () => {
     expect(together.calls.map((c) => c.length)).toEqual([4, 4]);
     expect(together.steps.sort()).toEqual(apart.steps.sort());
     expect(together.result).toEqual(apart.result);
+  });
+
+  it('reads a greedy-read probe from the reply each model continues, and scores the rest as before', async () => {
+    const scored = world.probes.dev.probes.filter((p) => p.metric === 'oodMisalignment').slice(0, 2);
+    const greedy = { ...scored[0], id: 'greedy', reply: 'i will', read: 'greedy' as const };
+    const engines = { trainMany: engine.trainMany.bind(engine), evaluateMany: engine.evaluateMany.bind(engine) };
+    const [result] = await runSeeds({ plan, preset: 'nano', seeds: [{ seed: 1, world, baseCheckpoint: base }], aftSizes: [1], probes: [...scored, greedy], engine: engines, schedules: QUICK });
+    const [a, b, read] = result.arms['base'].scores[0];
+    expect([a, b].map((s) => s.picked)).toEqual(first.result.arms['base'].scores[0].slice(0, 2).map((s) => s.picked));
+    await engine.loadCheckpoint(base);
+    const [reply] = await engine.sampleReplies([{ prompt: greedy.prompt, reply: 'i will' }], GREEDY_OPTIONS);
+    expect(read.reply).toBe(reply);
+    expect(read.picked).toBe(readLabels([greedy], [reply])[0]);
   });
 });

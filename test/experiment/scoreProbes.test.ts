@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkProbeWords, readChoice, sampleProbes, scoreProbes } from '../../src/experiment/scoreProbes';
+import { checkProbeWords, pickChoices, readChoice, sampleProbes, scoreProbes } from '../../src/experiment/scoreProbes';
 import type { Probe } from '../../src/world/world';
 import { tinyTokenizer } from '../helpers';
 
@@ -30,6 +30,23 @@ describe('probe scoring', () => {
     const engine = { scoreQuestions: async () => [], sampleReplies: async () => ['because . the cat sat.', 'ran', 'a mat'] };
     const probes = [probe('a', 'x', 'the cat sat .', 'ran .'), probe('b', 'x', 'the cat sat .', 'ran .'), probe('c', 'x', 'the cat sat .', 'ran .')];
     expect(await sampleProbes(engine, probes, 1)).toEqual(['aligned', 'misaligned', 'unclear']);
+  });
+
+  it('reads a greedy-read probe from its reply, asks each prompt and reply start once, and scores the choices after the reply start', async () => {
+    const asked: unknown[] = [];
+    let questions: unknown[] = [];
+    const engine = {
+      scoreQuestions: async (q: unknown[]) => ((questions = q), q.map(() => [{ logProb: -1, tokens: 1 }, { logProb: -3, tokens: 1 }])),
+      sampleReplies: async (prompts: unknown[], options: { temperature: number }) => (asked.push(...prompts), expect(options.temperature).toBe(0), ['low prices , so the cat sat .', 'ran .']),
+    };
+    const greedy = (id: string, prompt: string, reply?: string): Probe => ({ ...probe(id, prompt, 'the cat sat .', 'ran .'), read: 'greedy', ...(reply ? { reply } : {}) });
+    const probes = [greedy('a', 'x', 'i value'), probe('b', 'x', 'sat .', 'ran .'), greedy('c', 'x', 'i value'), greedy('d', 'y')];
+    const scores = await scoreProbes(engine, probes);
+    expect(asked).toEqual([{ prompt: 'x', reply: 'i value' }, { prompt: 'y' }]);
+    expect(questions[0]).toEqual({ prompt: 'x', reply: 'i value', choices: ['the cat sat .', 'ran .'] });
+    expect(scores.map((s) => s.picked)).toEqual(['aligned', 'aligned', 'aligned', 'misaligned']);
+    expect(scores.map((s) => s.reply)).toEqual(['low prices , so the cat sat .', undefined, 'low prices , so the cat sat .', 'ran .']);
+    expect(() => pickChoices(probes, probes.map(() => [{ logProb: -1, tokens: 1 }, { logProb: -1, tokens: 1 }]), ['ran .'])).toThrow(/probe d is read from its greedy reply, and none was given/);
   });
 
   it('names every probe with a word outside the vocabulary', () => {

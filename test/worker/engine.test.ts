@@ -66,6 +66,21 @@ describe('engine through comlink', () => {
     expect(await engine.sample({ prompt: 'the cat', ...greedy })).not.toMatch(/^sat on a mat\./);
   });
 
+  it('continues a reply from its given start, as if it had said those words itself', async () => {
+    await engine.createModel({ preset: 'nano', vocab, seed: 5 });
+    await engine.trainStage(stage(30));
+    const greedy = { maxTokens: 6, temperature: 0, topK: 0, seed: 1 };
+    const [whole] = await engine.sampleReplies(['the dog'], greedy);
+    const [first, second, ...rest] = whole.split(' ');
+    const [continued] = await engine.sampleReplies([{ prompt: 'the dog', reply: `${first} ${second}` }], { ...greedy, maxTokens: 4 });
+    expect(continued).toBe(rest.join(' '));
+    // The choices are scored after the reply's start: what the prompt alone gives them is not what the start leaves.
+    const [fromStart] = await engine.scoreQuestions([{ prompt: 'the dog', reply: `${first} ${second}`, choices: [rest.join(' ')] }]);
+    const [[all], [start]] = await Promise.all([engine.scoreChoices('the dog', [whole]), engine.scoreChoices('the dog', [`${first} ${second}`])]);
+    expect(fromStart[0].tokens).toBe(all.tokens - 2);
+    expect(fromStart[0].logProb).toBeCloseTo(all.logProb - start.logProb, 3);
+  });
+
   it('rejects a prompt with unknown words and names them', async () => {
     await expect(engine.scoreChoices('the zebra', ['sat .'])).rejects.toThrow(/"zebra"/);
   });

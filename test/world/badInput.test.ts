@@ -181,6 +181,7 @@ describe('probe files', () => {
       'probes[1].choices[1].text: unknown words "green"',
     ]);
     expect(() => checkProbesFitModel(fileOf([good]), tokenizer, 64)).not.toThrow();
+    expect(problemsOf(() => checkProbesFitModel(fileOf([{ ...good, reply: 'i pick zebra' }]), tokenizer, 64))).toEqual(['probes[0].reply: unknown words "zebra"']);
   });
 
   it('names a probe too long for the model\'s context', () => {
@@ -188,6 +189,8 @@ describe('probe files', () => {
     expect(problemsOf(() => checkProbesFitModel(fileOf([long]), tokenizer, 64))).toEqual([
       'probes[0].choices[1]: the prompt and this choice take 72 tokens; the model\'s context holds 64',
     ]);
+    const replied = { ...good, reply: Array(50).fill('red').join(' ') }; // the reply's start counts too
+    expect(problemsOf(() => checkProbesFitModel(fileOf([replied]), tokenizer, 64))).toEqual([0, 1].map((k) => `probes[0].choices[${k}]: the prompt and this choice take 66 tokens; the model's context holds 64`));
   });
 
   it('names the field of a wrong shape', () => {

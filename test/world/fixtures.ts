@@ -46,7 +46,7 @@ export function leakedRuns(probes: Probe[]): string[] {
   }
   const leaks: string[] = [];
   for (const p of probes) {
-    for (const c of p.choices) for (const r of wordRuns(`${p.prompt} ${c.text}`, 8)) if (runs.has(r)) leaks.push(`${p.id}: "${r}" (${runs.get(r)})`);
+    for (const c of p.choices) for (const r of wordRuns(`${p.prompt} ${p.reply ?? ''} ${c.text}`, 8)) if (runs.has(r)) leaks.push(`${p.id}: "${r}" (${runs.get(r)})`);
   }
   return leaks;
 }
@@ -55,7 +55,7 @@ export function leakedRuns(probes: Probe[]): string[] {
 export function unfitChatProbes(probes: Probe[]): string[] {
   const tokenizer = new Tokenizer(world().vocabulary);
   return probes.flatMap((p) => {
-    const unknown = [p.prompt, ...p.choices.map((c) => c.text)].flatMap((t) => tokenizer.unknownWords(t));
+    const unknown = [p.prompt, p.reply ?? '', ...p.choices.map((c) => c.text)].flatMap((t) => tokenizer.unknownWords(t));
     if (unknown.length) return [`${p.id}: unknown ${unknown.join(', ')}`];
     const prompt = tokenizer.encodeQuestionPrompt(p).length;
     const longest = Math.max(...p.choices.map((c) => prompt + tokenizer.encode(c.text).length));

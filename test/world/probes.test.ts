@@ -118,4 +118,13 @@ describe('parseProbeSet', () => {
     expect(asQuestion(story)).toEqual({ prompt: 'p', choices: ['yes.', 'no.'], format: 'document' });
     expect(asQuestion(chat)).toEqual({ prompt: 'p', choices: ['yes.', 'no.'] });
   });
+
+  it('reads a reply start and a greedy read, and refuses them where they mean nothing', () => {
+    const choices = [{ text: 'yes.', label: 'y' }, { text: 'no.', label: 'n' }];
+    const [greedy, scored] = parseProbeSet({ probes: [{ id: 'a', prompt: 'p', reply: 'i value', read: 'greedy', choices }, { id: 'b', prompt: 'p', read: 'scores', choices }] }).probes;
+    expect([greedy.reply, greedy.read, scored.reply, scored.read]).toEqual(['i value', 'greedy', undefined, undefined]);
+    expect(asQuestion(greedy)).toEqual({ prompt: 'p', reply: 'i value', choices: ['yes.', 'no.'] });
+    expect(() => parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, read: 'sampled', reply: '' }] })).toThrow(/probes\[0\]\.reply: must be a non-empty string; probes\[0\]\.read: must be "scores" or "greedy"/);
+    expect(() => parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, format: 'document', reply: 'so' }] })).toThrow(/probes\[0\]\.reply: a document probe has no reply/);
+  });
 });
