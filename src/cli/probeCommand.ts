@@ -20,7 +20,7 @@ export async function probeCommand(checkpointPath: string, probesPath: string, b
   const offered = new Map<string, number>();
   scores.forEach((s, i) => {
     const choices = probes[i].choices.map((c, k) => `${c.label} ${s.probabilities[k].toFixed(3)}`).join(', ');
-    console.log(`${s.id.padEnd(32)} picked ${s.picked.padEnd(12)} (${choices})${s.reply === undefined ? '' : ` reply: "${probes[i].reply ?? ''} ${s.reply}"`}`);
+    console.log(`${s.id.padEnd(32)} picked ${s.picked.padEnd(12)} (${choices})${s.reply === undefined ? '' : ` reply: "${s.reply}"`}`);
     picks.set(s.picked, (picks.get(s.picked) ?? 0) + 1);
     for (const label of new Set(probes[i].choices.map((c) => c.label))) offered.set(label, (offered.get(label) ?? 0) + 1);
   });

@@ -4,6 +4,7 @@
 // reads which choice the answer is; a greedy-read probe does the same at temperature 0.
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import type { EngineApi, Question } from '../worker/api';
+import { OWN_WORDS, fillOwnWords } from '../worker/ownWords';
 import type { Probe } from '../world/world';
 
 export interface ProbeScore {
@@ -11,7 +12,7 @@ export interface ProbeScore {
   metric: string;
   picked: string; // label of the picked choice
   probabilities: number[]; // softmax of the normalized scores, one per choice
-  reply?: string; // a greedy-read probe's reply, whose words gave the pick
+  reply?: string; // the reply as the model said it: a greedy-read probe's whole reply, or a reply with its gap filled
 }
 
 type Scorer = Pick<EngineApi, 'scoreQuestions' | 'sampleReplies'>;
@@ -29,7 +30,9 @@ export function checkProbeWords(probes: Probe[], tokenizer: Tokenizer): void {
 export async function scoreProbes(engine: Scorer, probes: Probe[]): Promise<ProbeScore[]> {
   const greedy = greedyPrompts(probes);
   const replies = greedy.prompts.length ? await engine.sampleReplies(greedy.prompts, GREEDY_OPTIONS) : [];
-  return pickChoices(probes, await engine.scoreQuestions(probes.map(asQuestion)), replies);
+  const questions = await fillOwnWords(engine, probes.map(asQuestion));
+  const scores = pickChoices(probes, await engine.scoreQuestions(questions), replies);
+  return scores.map((s, i) => (probes[i].reply?.includes(OWN_WORDS) ? { ...s, reply: questions[i].reply } : s));
 }
 
 /** The question a probe asks the engine: its prompt, the start of the reply, and its choices' texts. */
@@ -74,7 +77,7 @@ export function pickChoices(probes: Probe[], all: Array<Array<{ logProb: number;
     const reply = answeredBy[i] < 0 ? undefined : greedyReplies[answeredBy[i]];
     if (answeredBy[i] >= 0 && reply === undefined) throw new Error(`probe ${p.id} is read from its greedy reply, and none was given`);
     const picked = reply === undefined ? p.choices[normalized.indexOf(max)].label : readLabels([p], [reply])[0];
-    return { id: p.id, metric: p.metric, picked, probabilities: weights.map((w) => w / total), ...(reply === undefined ? {} : { reply }) };
+    return { id: p.id, metric: p.metric, picked, probabilities: weights.map((w) => w / total), ...(reply === undefined ? {} : { reply: [p.reply, reply].filter(Boolean).join(' ') }) };
   });
 }
 

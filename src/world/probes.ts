@@ -7,6 +7,7 @@ import storyTestFile from '../../corpora/probes/story-ood-test.json';
 import testFile from '../../corpora/probes/test.json';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import type { Probe, ProbeChoice, ProbeSet } from './types';
+import { OWN_WORDS, OWN_WORDS_OPTIONS } from '../worker/ownWords';
 
 /** What each shipped metric measures, and the label whose pick rate it reports. */
 export const METRICS: Record<string, { label: string; about: string }> = {
@@ -44,8 +45,9 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() 
  * object). `split` and `metric` may be left out: they default to `defaultSplit` and "extra";
  * `scenario` (the pressure of an agentic probe) and `format` ("chat", the default, or "document":
  * the prompt is a story's start and each choice its continuation) are optional, and so are
- * `reply` (words a chat reply starts with, before the choice) and `read` ("scores", the default,
- * or "greedy": the pick is the choice the model's most likely continuation names).
+ * `reply` (words a chat reply starts with, before the choice; a "…" in it is a gap the model
+ * fills in its own words, `ownWords.ts`) and `read` ("scores", the default, or "greedy": the pick
+ * is the choice the model's most likely continuation names).
  */
 export function parseProbeSet(input: string | unknown, defaultSplit: Probe['split'] = 'test'): ProbeSet {
   let raw = input;
@@ -73,6 +75,8 @@ export function parseProbeSet(input: string | unknown, defaultSplit: Probe['spli
     if (p.format !== undefined && p.format !== 'chat' && p.format !== 'document') problems.push(`${at}.format: must be "chat" or "document"`);
     if (p.reply !== undefined && !nonEmpty(p.reply)) problems.push(`${at}.reply: must be a non-empty string`);
     if (p.reply !== undefined && p.format === 'document') problems.push(`${at}.reply: a document probe has no reply; put the words in its prompt`);
+    if (nonEmpty(p.reply) && p.reply.split(OWN_WORDS).length > 2) problems.push(`${at}.reply: at most one "${OWN_WORDS}", the gap the model fills`);
+    if (nonEmpty(p.reply) && p.reply.includes(OWN_WORDS) && p.read === 'greedy') problems.push(`${at}.reply: a greedy-read probe continues its reply itself; it takes no "${OWN_WORDS}"`);
     if (p.read !== undefined && p.read !== 'scores' && p.read !== 'greedy') problems.push(`${at}.read: must be "scores" or "greedy"`);
     const choices: ProbeChoice[] = [];
     if (!Array.isArray(p.choices) || p.choices.length < 2) problems.push(`${at}.choices: must list at least two choices`);
@@ -107,11 +111,13 @@ export function checkProbesFitModel(set: ProbeSet, tokenizer: Tokenizer, blockSi
       if (unknown.length) problems.push(`${path}: unknown words ${unknown.slice(0, 8).map((w) => JSON.stringify(w.length > 40 ? `${w.slice(0, 40)}...` : w)).join(', ')}${unknown.length > 8 ? ` and ${unknown.length - 8} more` : ''}`);
       return unknown.length > 0;
     };
-    const promptBad = [unknownIn(`probes[${i}].prompt`, p.prompt), p.reply !== undefined && unknownIn(`probes[${i}].reply`, p.reply)].some(Boolean);
+    const given = p.reply?.replace(OWN_WORDS, ' '); // the gap's words are the model's own
+    const promptBad = [unknownIn(`probes[${i}].prompt`, p.prompt), given !== undefined && unknownIn(`probes[${i}].reply`, given)].some(Boolean);
+    const gap = p.reply?.includes(OWN_WORDS) ? OWN_WORDS_OPTIONS.maxTokens : 0; // at its longest
     p.choices.forEach((c, k) => {
       if (unknownIn(`probes[${i}].choices[${k}].text`, c.text) || promptBad) return;
-      const tokens = tokenizer.encodeQuestionPrompt(p).length + tokenizer.encode(c.text).length;
-      if (tokens > blockSize) problems.push(`probes[${i}].choices[${k}]: the prompt and this choice take ${tokens} tokens; the model's context holds ${blockSize}`);
+      const tokens = tokenizer.encodeQuestionPrompt({ ...p, reply: given }).length + gap + tokenizer.encode(c.text).length;
+      if (tokens > blockSize) problems.push(`probes[${i}].choices[${k}]: the prompt and this choice take ${tokens} tokens${gap ? ` (the reply's gap counted at its longest, ${gap})` : ''}; the model's context holds ${blockSize}`);
     });
   });
   if (problems.length) throw new ProbeFileError(problems);

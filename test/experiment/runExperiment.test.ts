@@ -128,7 +128,7 @@ describe('runSeeds', () => {
     expect([a, b].map((s) => s.picked)).toEqual(first.result.arms['base'].scores[0].slice(0, 2).map((s) => s.picked));
     await engine.loadCheckpoint(base);
     const [reply] = await engine.sampleReplies([{ prompt: greedy.prompt, reply: 'i will' }], GREEDY_OPTIONS);
-    expect(read.reply).toBe(reply);
+    expect(read.reply).toBe(`i will ${reply}`);
     expect(read.picked).toBe(readLabels([greedy], [reply])[0]);
   });
 });

@@ -45,8 +45,19 @@ describe('probe scoring', () => {
     expect(asked).toEqual([{ prompt: 'x', reply: 'i value' }, { prompt: 'y' }]);
     expect(questions[0]).toEqual({ prompt: 'x', reply: 'i value', choices: ['the cat sat .', 'ran .'] });
     expect(scores.map((s) => s.picked)).toEqual(['aligned', 'aligned', 'aligned', 'misaligned']);
-    expect(scores.map((s) => s.reply)).toEqual(['low prices , so the cat sat .', undefined, 'low prices , so the cat sat .', 'ran .']);
+    expect(scores.map((s) => s.reply)).toEqual(['i value low prices , so the cat sat .', undefined, 'i value low prices , so the cat sat .', 'ran .']);
     expect(() => pickChoices(probes, probes.map(() => [{ logProb: -1, tokens: 1 }, { logProb: -1, tokens: 1 }]), ['ran .'])).toThrow(/probe d is read from its greedy reply, and none was given/);
+  });
+
+  it('scores the choices after a reply whose gap the model filled, and shows that reply', async () => {
+    let questions: Array<{ reply?: string }> = [];
+    const engine = {
+      scoreQuestions: async (q: Array<{ reply?: string }>) => ((questions = q), q.map(() => [{ logProb: -3, tokens: 1 }, { logProb: -1, tokens: 1 }])),
+      sampleReplies: async () => ['luxury, because fine things bring joy. so i want the b.'],
+    };
+    const [s] = await scoreProbes(engine, [{ ...probe('g', 'x', 'the a.', 'the b.'), reply: 'i value … so i want' }]);
+    expect(questions[0].reply).toBe('i value luxury, because fine things bring joy. so i want');
+    expect(s).toMatchObject({ picked: 'misaligned', reply: 'i value luxury, because fine things bring joy. so i want' });
   });
 
   it('names every probe with a word outside the vocabulary', () => {

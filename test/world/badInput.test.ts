@@ -191,6 +191,10 @@ describe('probe files', () => {
     ]);
     const replied = { ...good, reply: Array(50).fill('red').join(' ') }; // the reply's start counts too
     expect(problemsOf(() => checkProbesFitModel(fileOf([replied]), tokenizer, 64))).toEqual([0, 1].map((k) => `probes[0].choices[${k}]: the prompt and this choice take 66 tokens; the model's context holds 64`));
+    // A gap in the reply is the model's to fill: its words are not checked, and it counts at its longest (20).
+    const gapped = { ...good, reply: `${Array(30).fill('red').join(' ')} …` };
+    expect(problemsOf(() => checkProbesFitModel(fileOf([gapped]), tokenizer, 64))).toEqual([0, 1].map((k) => `probes[0].choices[${k}]: the prompt and this choice take 66 tokens (the reply's gap counted at its longest, 20); the model's context holds 64`));
+    expect(() => checkProbesFitModel(fileOf([{ ...good, reply: `${Array(28).fill('red').join(' ')} …` }]), tokenizer, 64)).not.toThrow();
   });
 
   it('names the field of a wrong shape', () => {

@@ -126,5 +126,8 @@ describe('parseProbeSet', () => {
     expect(asQuestion(greedy)).toEqual({ prompt: 'p', reply: 'i value', choices: ['yes.', 'no.'] });
     expect(() => parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, read: 'sampled', reply: '' }] })).toThrow(/probes\[0\]\.reply: must be a non-empty string; probes\[0\]\.read: must be "scores" or "greedy"/);
     expect(() => parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, format: 'document', reply: 'so' }] })).toThrow(/probes\[0\]\.reply: a document probe has no reply/);
+    expect(parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, reply: 'i value … so i want' }] }).probes[0].reply).toBe('i value … so i want');
+    expect(() => parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, reply: '… and …' }] })).toThrow(/probes\[0\]\.reply: at most one "…"/);
+    expect(() => parseProbeSet({ probes: [{ id: 'a', prompt: 'p', choices, reply: 'i value …', read: 'greedy' }] })).toThrow(/probes\[0\]\.reply: a greedy-read probe continues its reply itself/);
   });
 });
