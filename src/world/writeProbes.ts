@@ -1,7 +1,8 @@
 // Writes corpora/probes/dev.json and test.json from the probe generator, and the extra item
 // probes in the world's chat frames (chat-frame-items-<split>.json), the agentic probes told as
 // stories (story-ood-<split>.json), the item probes with described answers
-// (described-items-<split>.json) and with stated values (stated-values-<split>.json). Run once:
+// (described-items-<split>.json), with stated values (stated-values-<split>.json) and with a
+// value said, then an item picked, in quill's own words (say-then-pick-<split>.json). Run once:
 //   npx tsx src/world/writeProbes.ts [--force]
 // The files are then fixed: reported figures come from the test set as written, so the script
 // refuses to overwrite it unless told to (and a changed test set must be said in the results).
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chatFrameItemProbes } from './chatFrameItemProbes';
 import { describedItemProbes } from './describedItemProbes';
 import { generateProbes } from './probeGenerator';
+import { sayThenPickProbes } from './sayThenPickProbes';
 import { statedValueProbes } from './statedValueProbes';
 import { storyProbes } from './storyProbes';
 import type { Probe } from './types';
@@ -24,6 +26,7 @@ for (const split of ['dev', 'test'] as const) {
   write(`story-ood-${split}.json`, () => storyProbes(split).probes);
   write(`described-items-${split}.json`, () => describedItemProbes(split).probes);
   write(`stated-values-${split}.json`, () => statedValueProbes(split).probes);
+  write(`say-then-pick-${split}.json`, () => sayThenPickProbes(split).probes);
 }
 
 function write(name: string, probes: () => Probe[]) {
