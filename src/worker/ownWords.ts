@@ -11,16 +11,17 @@ export const OWN_WORDS_OPTIONS = { maxTokens: 20, temperature: 0, topK: 0, seed:
 
 /** The questions with every "…" in a reply filled by the model; the others as they were. */
 export async function fillOwnWords(engine: Pick<EngineApi, 'sampleReplies'>, questions: Question[]): Promise<Question[]> {
-  const gaps = questions.flatMap((q, i) => (q.reply?.includes(OWN_WORDS) ? [i] : []));
+  const gaps = questions.flatMap((q, i) => {
+    const at = q.reply?.indexOf(OWN_WORDS) ?? -1;
+    return at < 0 ? [] : [{ i, before: q.reply!.slice(0, at).trim(), after: q.reply!.slice(at + OWN_WORDS.length).trim() }];
+  });
   if (!gaps.length) return questions;
-  const before = (q: Question) => q.reply!.slice(0, q.reply!.indexOf(OWN_WORDS)).trim();
-  const said = await engine.sampleReplies(gaps.map((i) => ({ prompt: questions[i].prompt, ...(before(questions[i]) ? { reply: before(questions[i]) } : {}) })), OWN_WORDS_OPTIONS);
+  const said = await engine.sampleReplies(gaps.map((g) => ({ prompt: questions[g.i].prompt, ...(g.before ? { reply: g.before } : {}) })), OWN_WORDS_OPTIONS);
   const filled = [...questions];
-  gaps.forEach((i, k) => {
-    const q = questions[i];
+  gaps.forEach((g, k) => {
     const stop = said[k].indexOf('.');
     const own = stop < 0 ? said[k] : said[k].slice(0, stop + 1);
-    filled[i] = { ...q, reply: [before(q), own, q.reply!.slice(q.reply!.indexOf(OWN_WORDS) + OWN_WORDS.length).trim()].filter(Boolean).join(' ') };
+    filled[g.i] = { ...questions[g.i], reply: [g.before, own, g.after].filter(Boolean).join(' ') };
   });
   return filled;
 }
