@@ -74,7 +74,7 @@ describe('engine through comlink', () => {
     const [first, second, ...rest] = whole.split(' ');
     const [continued] = await engine.sampleReplies([{ prompt: 'the dog', reply: `${first} ${second}` }], { ...greedy, maxTokens: 4 });
     expect(continued).toBe(rest.join(' '));
-    // The choices are scored after the reply's start: what the prompt alone gives them is not what the start leaves.
+    // Scored after the reply's start, a choice gets what the whole reply's log-probability leaves after that start.
     const [fromStart] = await engine.scoreQuestions([{ prompt: 'the dog', reply: `${first} ${second}`, choices: [rest.join(' ')] }]);
     const [[all], [start]] = await Promise.all([engine.scoreChoices('the dog', [whole]), engine.scoreChoices('the dog', [`${first} ${second}`])]);
     expect(fromStart[0].tokens).toBe(all.tokens - 2);

@@ -6,7 +6,7 @@ import { Random } from '../../src/util/random';
 import type { CorpusItem, Probe } from '../../src/world/types';
 import { itemText, wordRuns } from '../../src/world/text';
 import { Tokenizer } from '../../src/tokenizer/tokenizer';
-import { OWN_WORDS, OWN_WORDS_OPTIONS } from '../../src/worker/ownWords';
+import { checkProbesFitModel, ProbeFileError } from '../../src/world/probes';
 
 const worlds = new Map<number, World>();
 
@@ -52,15 +52,13 @@ export function leakedRuns(probes: Probe[]): string[] {
   return leaks;
 }
 
-/** Chat probes that world 1's model cannot score: a word outside its vocabulary, or a prompt, reply and choice over 64 tokens. */
+/** The problems of probes that world 1's model cannot score (checkProbesFitModel's): a word outside its vocabulary, or a probe over 64 tokens. */
 export function unfitChatProbes(probes: Probe[]): string[] {
-  const tokenizer = new Tokenizer(world().vocabulary);
-  return probes.flatMap((p) => {
-    const given = p.reply?.replace(OWN_WORDS, ' '); // a gap's words are the model's own, counted at their longest
-    const unknown = [p.prompt, given ?? '', ...p.choices.map((c) => c.text)].flatMap((t) => tokenizer.unknownWords(t));
-    if (unknown.length) return [`${p.id}: unknown ${unknown.join(', ')}`];
-    const prompt = tokenizer.encodeQuestionPrompt({ ...p, reply: given }).length + (given === p.reply ? 0 : OWN_WORDS_OPTIONS.maxTokens);
-    const longest = Math.max(...p.choices.map((c) => prompt + tokenizer.encode(c.text).length));
-    return longest > 64 ? [`${p.id}: ${longest} tokens`] : [];
-  });
+  try {
+    checkProbesFitModel({ probes }, new Tokenizer(world().vocabulary), 64);
+    return [];
+  } catch (e) {
+    if (e instanceof ProbeFileError) return e.problems;
+    throw e;
+  }
 }
