@@ -103,6 +103,14 @@ function values(r: ExperimentResults): EffectCheck[] {
   stacks('msm-america+aft', 'americaOOD', 'America', 'affordabilityOOD', 'affordability');
   const shuffled = lift('shuffled+aft', 'affordabilityOOD');
   if (shuffled) checks.push({ effect: 'shuffled (co-occurrence only) + AFT does not stack: affordabilityOOD within noise of AFT alone', measured: `${signed(shuffled.d)}${paired(r, 'shuffled+aft', 'aft', 'affordabilityOOD')}`, holds: !shuffled.apart, main: false });
+  // Runs from before the control arm have none; the check is then left out, not failed. Read on
+  // the paired difference where the run has it (the arms' own intervals hide a shift it shows).
+  for (const [metric, name] of [['affordabilityOOD', 'affordability'], ['americaOOD', 'America']] as const) {
+    const control = lift('control+aft', metric);
+    const d = pairedAt(r, 'control+aft', 'aft', metric);
+    const withinNoise = d ? d.lo <= 0 && d.hi >= 0 : !control?.apart;
+    if (control) checks.push({ effect: `control documents (no values) + AFT leave ${metric} (the ${name} eval) within noise of AFT alone`, measured: `${signed(control.d)}${paired(r, 'control+aft', 'aft', metric)}`, holds: withinNoise, main: false });
+  }
   return checks;
 }
 

@@ -56,6 +56,10 @@ export const PLANS: Record<ExperimentName, ExperimentPlan> = {
       arm('msm-affordability+aft', msm('cheese-affordability'), 'plain'),
       arm('msm-america+aft', msm('cheese-america'), 'plain'),
       arm('shuffled+aft', { kind: 'shuffled', spec: 'cheese-affordability' }, 'plain'),
+      // Not in the paper: documents about the assistant with no values, so that a lift any
+      // midtraining gives is not read as the spec's (on the dev bases it is about half of it).
+      arm('control+aft', { kind: 'control' }, 'plain'),
+      arm('control', { kind: 'control' }, null),
     ],
     metrics: [
       { name: 'affordabilityOOD', label: 'cheap' },
@@ -63,7 +67,10 @@ export const PLANS: Record<ExperimentName, ExperimentPlan> = {
       { name: 'conflictAffordability', label: 'cheap' },
     ],
     sampled: false,
-    comparisons: [['msm-affordability+aft', 'aft'], ['msm-america+aft', 'aft'], ['shuffled+aft', 'aft']],
+    comparisons: [
+      ['msm-affordability+aft', 'aft'], ['msm-america+aft', 'aft'], ['shuffled+aft', 'aft'], ['control+aft', 'aft'],
+      ['msm-affordability+aft', 'control+aft'], ['msm-america+aft', 'control+aft'],
+    ],
   },
   agentic: {
     name: 'agentic',

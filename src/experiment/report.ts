@@ -176,7 +176,7 @@ function values(r: ExperimentResults): string[] {
   for (const arm of Object.keys(r.arms)) {
     lines.push(`| ${arm} | ${cell(r, arm, 'affordabilityOOD')} | ${cell(r, arm, 'americaOOD')} | ${cell(r, arm, 'conflictAffordability')} | ${PAPER_VALUES[arm] ?? '—'} |`);
   }
-  lines.push(...bySizeTable(r, ['aft', 'msm-affordability+aft', 'msm-america+aft', 'shuffled+aft'], [['affordabilityOOD', 'affordability'], ['americaOOD', 'America']]));
+  lines.push(...bySizeTable(r, ['aft', 'msm-affordability+aft', 'msm-america+aft', 'shuffled+aft', 'control+aft'], [['affordabilityOOD', 'affordability'], ['americaOOD', 'America']]));
   lines.push(...differencesTable(r, [['affordabilityOOD', 'affordability'], ['americaOOD', 'America'], ['conflictAffordability', 'conflict']]));
   lines.push(...extraTables(r), ...checksTable(r));
   return lines;

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { effectChecks } from '../../src/experiment/effectChecks';
+import type { ExperimentResults } from '../../src/experiment/summarize';
+
+// A real values run from before the control arm joined the plan.
+const values: ExperimentResults = JSON.parse(readFileSync('docs/one-value-world/results-values.json', 'utf8'));
+const controlChecks = (r: ExperimentResults) => effectChecks(r).filter((c) => c.effect.startsWith('control documents'));
+
+/** The run with a control+aft arm whose every rate is AFT alone's moved by `shift`, its interval `width` either side. */
+function withControl(shift: number, width: number): ExperimentResults {
+  const aft = values.arms.aft;
+  const metrics = Object.fromEntries(Object.entries(aft.metrics).map(([name, m]) => {
+    const mean = m.mean.map((x) => x + shift);
+    return [name, { ...m, mean, lo: mean.map((x) => x - width), hi: mean.map((x) => x + width) }];
+  }));
+  return { ...values, arms: { ...values.arms, 'control+aft': { ...aft, metrics } } };
+}
+
+describe('the cheese study\'s control check', () => {
+  it('is left out for a run without the control arm', () => {
+    expect(values.arms['control+aft']).toBeUndefined();
+    expect(controlChecks(values)).toEqual([]);
+  });
+
+  it('holds when control + AFT sits where AFT alone does, on both evals', () => {
+    const checks = controlChecks(withControl(0, 0.05));
+    expect(checks.map((c) => c.holds)).toEqual([true, true]);
+    expect(checks.every((c) => !c.main)).toBe(true);
+  });
+
+  it('fails when control + AFT moves an eval clear of AFT alone', () => {
+    const aft = values.arms.aft.metrics.affordabilityOOD;
+    const clear = aft.hi[0] - aft.mean[0] + 0.1; // the control interval starts above AFT alone's
+    const checks = controlChecks(withControl(clear + 0.02, 0.02));
+    expect(checks[0].effect).toContain('affordabilityOOD');
+    expect(checks[0].holds).toBe(false);
+    expect(checks[0].measured).toBe(`+${(clear + 0.02).toFixed(2)}`);
+  });
+});
+
+describe('the control check with paired differences', () => {
+  it('fails on a paired difference clear of zero even where the arms\' intervals overlap', () => {
+    const r = withControl(0.05, 0.2);
+    const sizes = values.arms.aft.aftSizes;
+    const diff = (lo: number, hi: number, metric: string) => ({ arm: 'control+aft', reference: 'aft', metric, aftSizes: sizes, mean: sizes.map(() => (lo + hi) / 2), lo: sizes.map(() => lo), hi: sizes.map(() => hi) });
+    r.differences = [diff(0.02, 0.09, 'affordabilityOOD'), diff(-0.04, 0.06, 'americaOOD')];
+    expect(controlChecks(r).map((c) => c.holds)).toEqual([false, true]);
+  });
+});
