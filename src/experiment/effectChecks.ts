@@ -107,9 +107,10 @@ function values(r: ExperimentResults): EffectCheck[] {
   // the paired difference where the run has it (the arms' own intervals hide a shift it shows).
   for (const [metric, name] of [['affordabilityOOD', 'affordability'], ['americaOOD', 'America']] as const) {
     const control = lift('control+aft', metric);
+    if (!control) continue;
     const d = pairedAt(r, 'control+aft', 'aft', metric);
-    const withinNoise = d ? d.lo <= 0 && d.hi >= 0 : !control?.apart;
-    if (control) checks.push({ effect: `control documents (no values) + AFT leave ${metric} (the ${name} eval) within noise of AFT alone`, measured: `${signed(control.d)}${paired(r, 'control+aft', 'aft', metric)}`, holds: withinNoise, main: false });
+    const withinNoise = d ? d.lo <= 0 && d.hi >= 0 : !control.apart;
+    checks.push({ effect: `control documents (no values) + AFT leave ${metric} (the ${name} eval) within noise of AFT alone`, measured: `${signed(control.d)}${paired(r, 'control+aft', 'aft', metric)}`, holds: withinNoise, main: false });
   }
   return checks;
 }
