@@ -38,6 +38,20 @@ function paired(r: ExperimentResults, arm: string, reference: string, metric: st
   return d ? `; paired difference ${signedInterval(d)}` : '';
 }
 
+/**
+ * Whether `arm` sits within noise of `reference` at the smallest AFT size (with `onlyAbove`,
+ * whether it is not above it beyond noise). Read on the paired difference where the run has one
+ * (the arms' own intervals, wide with base-to-base spread, hide a shift that pairing by seed and
+ * probe shows), else on the two arms' intervals.
+ */
+function withinNoise(r: ExperimentResults, arm: string, reference: string, metric: string, onlyAbove = false): { holds: boolean; how: string } | null {
+  const d = pairedAt(r, arm, reference, metric);
+  if (d) return { holds: d.lo <= 0 && (onlyAbove || d.hi >= 0), how: `paired difference ${onlyAbove ? 'not above' : 'includes'} zero` };
+  const [a, b] = [at(r, arm, metric), at(r, reference, metric)];
+  if (!a || !b) return null;
+  return { holds: onlyAbove ? a.lo <= b.hi : overlap(a, b), how: onlyAbove ? 'interval not above AFT alone\'s' : 'intervals overlap' };
+}
+
 function at(r: ExperimentResults, arm: string, metric: string, i = 0): Interval | null {
   const m = r.arms[arm]?.metrics[metric];
   return m ? { mean: m.mean[i], lo: m.lo[i], hi: m.hi[i] } : null;
@@ -63,7 +77,8 @@ function agentic(r: ExperimentResults): EffectCheck[] {
     checks.push({ effect: 'in distribution, MSM+AFT and AFT alone score about the same (within 0.1)', measured: `gap ${f(gap)}`, holds: gap <= 0.1, main: false });
   }
   const [control, anti] = [ood('control+aft'), ood('anti+aft')];
-  if (control) checks.push({ effect: 'control midtraining + AFT behaves like AFT alone (intervals overlap)', measured: `${f(control.mean)} vs ${f(aft.mean)}${paired(r, 'control+aft', 'aft', 'oodMisalignment')}`, holds: overlap(control, aft), main: false });
+  const alike = withinNoise(r, 'control+aft', 'aft', 'oodMisalignment');
+  if (control && alike) checks.push({ effect: `control midtraining + AFT behaves like AFT alone (${alike.how})`, measured: `${f(control.mean)} vs ${f(aft.mean)}${paired(r, 'control+aft', 'aft', 'oodMisalignment')}`, holds: alike.holds, main: false });
   // "Worse" is read off the paired difference where the run has it: a higher mean alone is as
   // likely noise as not when seeds move both arms by more than the gap.
   const worse = (a: Interval, b: Interval, reference: string) => {
@@ -97,20 +112,21 @@ function values(r: ExperimentResults): EffectCheck[] {
     const own = lift(arm, metric);
     if (own) checks.push({ effect: `MSM(${name})+AFT raises ${metric} by 0.2 or more over AFT alone (intervals apart)`, measured: `${signed(own.d)}${paired(r, arm, 'aft', metric)}`, holds: own.d >= 0.2 && own.apart, main: true });
     const side = lift(arm, other);
-    if (side) checks.push({ effect: `... and leaves ${other} (the ${otherName} eval) within noise of AFT alone`, measured: `${signed(side.d)}${paired(r, arm, 'aft', other)}`, holds: !side.apart, main: false });
+    const calm = withinNoise(r, arm, 'aft', other);
+    if (side && calm) checks.push({ effect: `... and leaves ${other} (the ${otherName} eval) within noise of AFT alone (${calm.how})`, measured: `${signed(side.d)}${paired(r, arm, 'aft', other)}`, holds: calm.holds, main: false });
   };
   stacks('msm-affordability+aft', 'affordabilityOOD', 'affordability', 'americaOOD', 'America');
   stacks('msm-america+aft', 'americaOOD', 'America', 'affordabilityOOD', 'affordability');
   const shuffled = lift('shuffled+aft', 'affordabilityOOD');
-  if (shuffled) checks.push({ effect: 'shuffled (co-occurrence only) + AFT does not stack: affordabilityOOD within noise of AFT alone', measured: `${signed(shuffled.d)}${paired(r, 'shuffled+aft', 'aft', 'affordabilityOOD')}`, holds: !shuffled.apart, main: false });
-  // Runs from before the control arm have none; the check is then left out, not failed. Read on
-  // the paired difference where the run has it (the arms' own intervals hide a shift it shows).
+  // "Stacks" means a lift: a shuffled arm below AFT alone does not stack either.
+  const flat = withinNoise(r, 'shuffled+aft', 'aft', 'affordabilityOOD', true);
+  if (shuffled && flat) checks.push({ effect: `shuffled (co-occurrence only) + AFT does not stack: affordabilityOOD no higher than AFT alone beyond noise (${flat.how})`, measured: `${signed(shuffled.d)}${paired(r, 'shuffled+aft', 'aft', 'affordabilityOOD')}`, holds: flat.holds, main: false });
+  // Runs from before the control arm have none; the check is then left out, not failed.
   for (const [metric, name] of [['affordabilityOOD', 'affordability'], ['americaOOD', 'America']] as const) {
     const control = lift('control+aft', metric);
-    if (!control) continue;
-    const d = pairedAt(r, 'control+aft', 'aft', metric);
-    const withinNoise = d ? d.lo <= 0 && d.hi >= 0 : !control.apart;
-    checks.push({ effect: `control documents (no values) + AFT leave ${metric} (the ${name} eval) within noise of AFT alone`, measured: `${signed(control.d)}${paired(r, 'control+aft', 'aft', metric)}`, holds: withinNoise, main: false });
+    const calm = withinNoise(r, 'control+aft', 'aft', metric);
+    if (!control || !calm) continue;
+    checks.push({ effect: `control documents (no values) + AFT leave ${metric} (the ${name} eval) within noise of AFT alone (${calm.how})`, measured: `${signed(control.d)}${paired(r, 'control+aft', 'aft', metric)}`, holds: calm.holds, main: false });
   }
   return checks;
 }

@@ -48,3 +48,26 @@ describe('the control check with paired differences', () => {
     expect(controlChecks(r).map((c) => c.holds)).toEqual([false, true]);
   });
 });
+
+describe('the shuffled check', () => {
+  const shuffledCheck = (r: ExperimentResults) => effectChecks(r).find((c) => c.effect.startsWith('shuffled'))!;
+
+  it('reads the arms\' intervals for a run without paired differences', () => {
+    const r = { ...values, differences: undefined };
+    expect(shuffledCheck(r).effect).toContain('interval not above');
+  });
+
+  it('fails on a paired difference above zero even where the arms\' intervals overlap, and holds below it', () => {
+    const sizes = values.arms.aft.aftSizes;
+    const aft = values.arms.aft.metrics.affordabilityOOD;
+    const near = { ...aft, mean: aft.mean.map((x) => x + 0.05), lo: aft.lo.map((x) => x - 0.2), hi: aft.hi.map((x) => x + 0.2) };
+    const shuffled = { ...values.arms.aft, metrics: { ...values.arms.aft.metrics, affordabilityOOD: near } };
+    const diff = (lo: number, hi: number) => ({ arm: 'shuffled+aft', reference: 'aft', metric: 'affordabilityOOD', aftSizes: sizes, mean: sizes.map(() => (lo + hi) / 2), lo: sizes.map(() => lo), hi: sizes.map(() => hi) });
+    const r = { ...values, arms: { ...values.arms, 'shuffled+aft': shuffled } };
+    expect(shuffledCheck({ ...r, differences: [diff(0.06, 0.24)] })).toMatchObject({ holds: false, main: false });
+    expect(shuffledCheck({ ...r, differences: [diff(-0.04, 0.12)] }).holds).toBe(true);
+    expect(shuffledCheck({ ...r, differences: [diff(-0.04, 0.12)] }).effect).toContain('paired difference not above zero');
+    // A drop is not stacking.
+    expect(shuffledCheck({ ...r, differences: [diff(-0.26, -0.06)] }).holds).toBe(true);
+  });
+});
