@@ -46,7 +46,7 @@ function paired(r: ExperimentResults, arm: string, reference: string, metric: st
  */
 function withinNoise(r: ExperimentResults, arm: string, reference: string, metric: string, onlyAbove = false): { holds: boolean; how: string } | null {
   const d = pairedAt(r, arm, reference, metric);
-  if (d) return { holds: d.lo <= 0 && (onlyAbove || d.hi >= 0), how: `paired difference ${onlyAbove ? 'not above' : 'includes'} zero` };
+  if (d) return { holds: d.lo <= 0 && (onlyAbove || d.hi >= 0), how: `paired interval ${onlyAbove ? 'not above' : 'includes'} zero` };
   const [a, b] = [at(r, arm, metric), at(r, reference, metric)];
   if (!a || !b) return null;
   return { holds: onlyAbove ? a.lo <= b.hi : overlap(a, b), how: onlyAbove ? 'interval not above AFT alone\'s' : 'intervals overlap' };

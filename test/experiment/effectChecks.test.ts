@@ -66,7 +66,7 @@ describe('the shuffled check', () => {
     const r = { ...values, arms: { ...values.arms, 'shuffled+aft': shuffled } };
     expect(shuffledCheck({ ...r, differences: [diff(0.06, 0.24)] })).toMatchObject({ holds: false, main: false });
     expect(shuffledCheck({ ...r, differences: [diff(-0.04, 0.12)] }).holds).toBe(true);
-    expect(shuffledCheck({ ...r, differences: [diff(-0.04, 0.12)] }).effect).toContain('paired difference not above zero');
+    expect(shuffledCheck({ ...r, differences: [diff(-0.04, 0.12)] }).effect).toContain('paired interval not above zero');
     // A drop is not stacking.
     expect(shuffledCheck({ ...r, differences: [diff(-0.26, -0.06)] }).holds).toBe(true);
   });
