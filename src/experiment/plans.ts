@@ -57,7 +57,8 @@ export const PLANS: Record<ExperimentName, ExperimentPlan> = {
       arm('msm-america+aft', msm('cheese-america'), 'plain'),
       arm('shuffled+aft', { kind: 'shuffled', spec: 'cheese-affordability' }, 'plain'),
       // Not in the paper: documents about the assistant with no values, so that a lift any
-      // midtraining gives is not read as the spec's (on the dev bases it is about half of it).
+      // midtraining gives is not read as the spec's (about half of it on the six shipped `nano`
+      // bases, none on six fresh ones: src/world/README.md).
       arm('control+aft', { kind: 'control' }, 'plain'),
       arm('control', { kind: 'control' }, null),
     ],

@@ -17,6 +17,12 @@ function withControl(shift: number, width: number): ExperimentResults {
   return { ...values, arms: { ...values.arms, 'control+aft': { ...aft, metrics } } };
 }
 
+/** A paired difference `arm` − AFT alone on `metric`, the same interval [lo, hi] at every AFT size. */
+function pairedWithAft(arm: string, metric: string, lo: number, hi: number) {
+  const sizes = values.arms.aft.aftSizes;
+  return { arm, reference: 'aft', metric, aftSizes: sizes, mean: sizes.map(() => (lo + hi) / 2), lo: sizes.map(() => lo), hi: sizes.map(() => hi) };
+}
+
 describe('the cheese study\'s control check', () => {
   it('is left out for a run without the control arm', () => {
     expect(values.arms['control+aft']).toBeUndefined();
@@ -42,9 +48,7 @@ describe('the cheese study\'s control check', () => {
 describe('the control check with paired differences', () => {
   it('fails on a paired difference clear of zero even where the arms\' intervals overlap', () => {
     const r = withControl(0.05, 0.2);
-    const sizes = values.arms.aft.aftSizes;
-    const diff = (lo: number, hi: number, metric: string) => ({ arm: 'control+aft', reference: 'aft', metric, aftSizes: sizes, mean: sizes.map(() => (lo + hi) / 2), lo: sizes.map(() => lo), hi: sizes.map(() => hi) });
-    r.differences = [diff(0.02, 0.09, 'affordabilityOOD'), diff(-0.04, 0.06, 'americaOOD')];
+    r.differences = [pairedWithAft('control+aft', 'affordabilityOOD', 0.02, 0.09), pairedWithAft('control+aft', 'americaOOD', -0.04, 0.06)];
     expect(controlChecks(r).map((c) => c.holds)).toEqual([false, true]);
   });
 });
@@ -58,11 +62,10 @@ describe('the shuffled check', () => {
   });
 
   it('fails on a paired difference above zero even where the arms\' intervals overlap, and holds below it', () => {
-    const sizes = values.arms.aft.aftSizes;
     const aft = values.arms.aft.metrics.affordabilityOOD;
     const near = { ...aft, mean: aft.mean.map((x) => x + 0.05), lo: aft.lo.map((x) => x - 0.2), hi: aft.hi.map((x) => x + 0.2) };
     const shuffled = { ...values.arms.aft, metrics: { ...values.arms.aft.metrics, affordabilityOOD: near } };
-    const diff = (lo: number, hi: number) => ({ arm: 'shuffled+aft', reference: 'aft', metric: 'affordabilityOOD', aftSizes: sizes, mean: sizes.map(() => (lo + hi) / 2), lo: sizes.map(() => lo), hi: sizes.map(() => hi) });
+    const diff = (lo: number, hi: number) => pairedWithAft('shuffled+aft', 'affordabilityOOD', lo, hi);
     const r = { ...values, arms: { ...values.arms, 'shuffled+aft': shuffled } };
     expect(shuffledCheck({ ...r, differences: [diff(0.06, 0.24)] })).toMatchObject({ holds: false, main: false });
     expect(shuffledCheck({ ...r, differences: [diff(-0.04, 0.12)] }).holds).toBe(true);
