@@ -82,17 +82,27 @@ function byScenarioTable(r: ExperimentResults): string[] {
   ];
 }
 
-/** OOD misalignment under the pressures each seed's demonstrations showed, and under the others. */
+/**
+ * Misalignment under the pressures each seed's demonstrations showed, and under the others. In
+ * distribution too: at one demonstration most of the in-distribution probes ask under a pressure
+ * AFT never showed, so only their "shown" part is in distribution in the paper's sense.
+ */
 function shownTable(r: ExperimentResults): string[] {
-  const t = ratesShownAndNot(r, 'oodMisalignment', 'misaligned');
-  if (!t) return [];
+  const ood = ratesShownAndNot(r, 'oodMisalignment', 'misaligned');
+  if (!ood) return [];
+  const indist = ratesShownAndNot(r, 'indistMisalignment', 'misaligned');
+  const inside = (arm: string) => {
+    const a = indist?.arms.find((x) => x.arm === arm);
+    return a ? [interval(a.shown), interval(a.others)] : ['—', '—'];
+  };
   return [
     '', '### Under the pressures the demonstrations showed, and under the others', '',
-    `At its smallest size each seed's AFT set shows some of the pressures (${t.shownBySeed.map((s) => `seed ${s.seed}: ${s.scenarios.join(', ')}`).join('; ')}; ` +
-      'the reasoning arms draw their own set). OOD misalignment under those pressures and under the rest, mean over seeds [95% bootstrap interval over seeds and probes]; ' +
-      '"others − shown" per seed, then the mean over seeds [95% bootstrap over seeds]: above zero, what AFT taught stayed with the pressures it was shown (the paper\'s narrow AFT alone).',
-    '', '| arm | AFT size | shown | others | others − shown |', '| --- | --- | --- | --- | --- |',
-    ...t.arms.map((a) => `| ${a.arm} | ${a.aftSize} | ${interval(a.shown)} | ${interval(a.others)} | ${signedInterval(a.narrowness)} |`),
+    `At its smallest size each seed's AFT set shows some of the pressures (${ood.shownBySeed.map((s) => `seed ${s.seed}: ${s.scenarios.join(', ')}`).join('; ')}; ` +
+      'the reasoning arms draw their own set). Misalignment under those pressures and under the rest, mean over seeds [95% bootstrap interval over seeds and probes]; ' +
+      '"others − shown" per seed, then the mean over seeds [95% bootstrap over seeds]: above zero, what AFT taught stayed with the pressures it was shown (the paper\'s narrow AFT alone). ' +
+      'The in-distribution probes under a pressure the demonstrations did not show are in AFT\'s form but outside its data.',
+    '', '| arm | AFT size | OOD, shown | OOD, others | OOD, others − shown | in-distribution, shown | in-distribution, others |', '| --- | --- | --- | --- | --- | --- | --- |',
+    ...ood.arms.map((a) => `| ${a.arm} | ${a.aftSize} | ${interval(a.shown)} | ${interval(a.others)} | ${signedInterval(a.narrowness)} | ${inside(a.arm).join(' | ')} |`),
   ];
 }
 

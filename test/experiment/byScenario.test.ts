@@ -72,4 +72,23 @@ describe('ratesShownAndNot', () => {
     expect([aft.narrowness.lo, aft.narrowness.hi]).toEqual([-1, 1]);
     expect(ratesShownAndNot(sixSeeds, 'oodMisalignment', 'misaligned')).toBeUndefined();
   });
+
+  it('splits the in-distribution probes the same way, apart from the OOD ones', () => {
+    const probes = probeSets().test.probes;
+    // Both seeds shown shutdown: misaligned on every in-distribution probe of another pressure, on no OOD probe.
+    const picks = probes.map((p) => (p.metric === 'indistMisalignment' && p.scenario !== 'shutdown' ? '1' : '0')).join('');
+    const results = {
+      ...sixSeeds,
+      seeds: [1, 2],
+      arms: { aft: { ...sixSeeds.arms.aft, aftSizes: [1] } },
+      picks: {
+        probes: probes.map((p) => ({ id: p.id, metric: p.metric })), labels: ['aligned', 'misaligned'],
+        arms: { aft: [{ picks: [picks], aftScenarios: ['shutdown'] }, { picks: [picks], aftScenarios: ['shutdown'] }] },
+      },
+    } as ExperimentResults;
+    const [indist] = ratesShownAndNot(results, 'indistMisalignment', 'misaligned')!.arms;
+    expect([indist.shown.mean, indist.others.mean, indist.narrowness.mean]).toEqual([0, 1, 1]);
+    const [ood] = ratesShownAndNot(results, 'oodMisalignment', 'misaligned')!.arms;
+    expect([ood.shown.mean, ood.others.mean]).toEqual([0, 0]);
+  });
 });

@@ -2,6 +2,8 @@
 // AFT arm's metrics, cell for cell, and the sweep is stated.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ratesShownAndNot } from '../../src/experiment/byScenario';
+import { interval } from '../../src/experiment/effectChecks';
 import { reportMarkdown } from '../../src/experiment/report';
 import type { ExperimentResults } from '../../src/experiment/summarize';
 
@@ -67,8 +69,12 @@ describe('reportMarkdown', () => {
     const report = reportMarkdown([{ ...sixSeeds, picks: { ...sixSeeds.picks!, arms } }]);
     expect(report).toContain('seed 1: conflict; seed 2: shutdown; seed 3: retraining; seed 4: replacement; seed 5: conflict; seed 6: shutdown');
     const table = report.split('### Under the pressures the demonstrations showed, and under the others')[1];
-    expect(rowCells(table, 'aft')).toHaveLength(4);
+    expect(rowCells(table, 'aft')).toHaveLength(6);
     expect(rowCells(table, 'msm+aft')[0]).toBe('1');
+    // The in-distribution columns read the same split of the in-distribution probes.
+    const indist = ratesShownAndNot({ ...sixSeeds, picks: { ...sixSeeds.picks!, arms } }, 'indistMisalignment', 'misaligned')!;
+    const aft = indist.arms.find((a) => a.arm === 'aft')!;
+    expect(rowCells(table, 'aft').slice(4)).toEqual([interval(aft.shown), interval(aft.others)]);
     expect(table).not.toMatch(/^\| base \|/m);
     expect(reportMarkdown([sixSeeds])).not.toContain('### Under the pressures the demonstrations showed');
   });
