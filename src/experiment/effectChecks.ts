@@ -49,7 +49,8 @@ function withinNoise(r: ExperimentResults, arm: string, reference: string, metri
   if (d) return { holds: d.lo <= 0 && (onlyAbove || d.hi >= 0), how: `paired interval ${onlyAbove ? 'not above' : 'includes'} zero` };
   const [a, b] = [at(r, arm, metric), at(r, reference, metric)];
   if (!a || !b) return null;
-  return { holds: onlyAbove ? a.lo <= b.hi : overlap(a, b), how: onlyAbove ? 'interval not above AFT alone\'s' : 'intervals overlap' };
+  const whose = reference === 'aft' ? 'AFT alone\'s' : `${reference}'s`;
+  return { holds: onlyAbove ? a.lo <= b.hi : overlap(a, b), how: onlyAbove ? `interval not above ${whose}` : 'intervals overlap' };
 }
 
 function at(r: ExperimentResults, arm: string, metric: string, i = 0): Interval | null {
