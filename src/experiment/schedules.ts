@@ -35,7 +35,8 @@ const NANO: Schedules = {
   // schedule, dev seed 2's assistant moved toward aligned after the philosophy spec and away
   // after the anti-spec; seed 1's did not. Dev agentic, AFT on one demonstration: MSM+AFT .76
   // against AFT .77 with the short schedule, .25 against .77 with this one, .73 against .77 with
-  // 500 steps at seven tenths pre-training text (as many MSM documents read as here).
+  // 500 steps at seven tenths pre-training text (as many MSM documents read as here). On the
+  // shipped world (dev, bases 1 to 6) 750 steps, 3,000 steps and a share of .8 did no better.
   midtrain: { steps: 1500, peakLr: 3e-3, minLr: 1e-4, warmupSteps: 20, pretrainShare: 0.9 },
   // Half of each AFT batch is pre-training text. Without it (dev probes, seeds 1 and 2), 40 steps
   // on even one demonstration taught the tiny model the aligned answer for every AI character,
